@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import type { Clock } from '@timeshift/shared/clock';
+import type { Database } from '@timeshift/shared/db/schema';
+import type { ObjectStorage } from '@timeshift/shared/storage/s3';
+import type { PasswordHasher } from './adapters/password.ts';
+import type { JobQueue } from './adapters/queue.ts';
+import { errors } from './errors.ts';
+import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerSession, SESSION_COOKIE } from './plugins/session.ts';
+import { healthRepository } from './repositories/health.ts';
+import { meetingsRepository } from './repositories/meetings.ts';
+import { sessionsRepository } from './repositories/sessions.ts';
+import { talksRepository } from './repositories/talks.ts';
+import { uploadsRepository } from './repositories/uploads.ts';
+import { usersRepository } from './repositories/users.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { meetingRoutes } from './routes/meetings.ts';
+import { playbackRoutes } from './routes/playback.ts';
+import { talkRoutes } from './routes/talks.ts';
+import { uploadRoutes } from './routes/upload.ts';
+import { authService } from './services/auth-service.ts';
+import { healthService } from './services/health-service.ts';
+import { meetingService } from './services/meeting-service.ts';
+import { playbackService } from './services/playback-service.ts';
+import { talkService } from './services/talk-service.ts';
+import { uploadService } from './services/upload-service.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  storage: ObjectStorage;
+  queue: JobQueue;
+  clock: Clock;
+  hasher: PasswordHasher;
+  config: {
+    maxUploadBytes: number;
+    sessionSecret: string;
+    secureCookies: boolean;
+    publicUrl?: string;
+    loginPerMinute?: number;
+    writesPerMinute?: number;
+  };
+  /** The built SvelteKit app, served on the same origin for every path outside /api. */
+  webHandler?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export function buildServices(deps: AppDeps) {
+  const users = usersRepository(deps.db);
+  const sessions = sessionsRepository(deps.db);
+  const meetings = meetingsRepository(deps.db);
+  const talks = talksRepository(deps.db);
+  const uploads = uploadsRepository(deps.db);
+  return {
+    errors,
+    auth: authService({ users, sessions, hasher: deps.hasher, clock: deps.clock }),
+    health: healthService({ probe: healthRepository(deps.db), storage: deps.storage }),
+    meetings: meetingService({ meetings, talks, users, clock: deps.clock }),
+    talks: talkService({ talks }),
+    uploads: uploadService({ talks, uploads, storage: deps.storage, queue: deps.queue, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes }),
+    playback: playbackService({ talks, meetings, storage: deps.storage, clock: deps.clock, secret: deps.config.sessionSecret }),
+  };
+}
+export type Services = ReturnType<typeof buildServices>;
+
+/** Builds the whole app; never listens (main.ts does, tests use inject). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  const services = buildServices(deps);
+
+  if (deps.webHandler) {
+    const web = deps.webHandler;
+    // Pages are the web app's; they are handed over before Fastify reads any body.
+    app.addHook('onRequest', (request, reply, done) => {
+      if (request.url.startsWith('/api/')) return done();
+      reply.hijack();
+      web(request.raw, reply.raw, () => {
+        reply.raw.statusCode = 404;
+        reply.raw.end('Not found');
+      });
+    });
+  }
+
+  registerErrorHandler(app);
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.config.maxUploadBytes, files: 1, fields: 5, parts: 6 } });
+
+  // Every write is rate-limited, per session (or per address when signed out), without each route opting in.
+  const writesPerMinute = deps.config.writesPerMinute ?? 300;
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const writes = methods.some((m) => !['GET', 'HEAD', 'OPTIONS'].includes(m));
+    route.config ??= {};
+    const config = route.config as { rateLimit?: unknown };
+    if (writes && config.rateLimit === undefined) {
+      config.rateLimit = { max: writesPerMinute, timeWindow: 60_000, keyGenerator: (r: { cookies: Record<string, string | undefined>; ip: string }) => r.cookies[SESSION_COOKIE] ?? r.ip };
+    }
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} s.` } }),
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: 'Timeshift API', version: '1.0.0' }, servers: [{ url: '/' }] },
+  });
+  registerSession(app, services.auth);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes(services));
+      await api.register(authRoutes(services, { secureCookies: deps.config.secureCookies, loginPerMinute: deps.config.loginPerMinute ?? 10 }));
+      await api.register(meetingRoutes(services));
+      await api.register(talkRoutes(services));
+      await api.register(uploadRoutes(services, { maxUploadBytes: deps.config.maxUploadBytes }));
+      await api.register(playbackRoutes(services, { publicUrl: deps.config.publicUrl }));
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

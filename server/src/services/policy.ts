@@ -1,0 +1,35 @@
+import type { Role } from '@timeshift/shared/db/schema';
+import { errors } from '../errors.ts';
+
+/** Who is asking: always scoped to one organisation. */
+export interface Actor {
+  userId: string;
+  orgId: string;
+  role: Role;
+}
+
+export type Action =
+  | 'meeting.create'
+  | 'meeting.view'
+  | 'talk.create'
+  | 'talk.create_for_others'
+  | 'talk.manage_any'
+  | 'talk.preview_any';
+
+// The one table of which role may do what. Ownership rules (a speaker's own talk) live in the services.
+const GRANTS: Record<Action, readonly Role[]> = {
+  'meeting.create': ['admin', 'facilitator'],
+  'meeting.view': ['admin', 'facilitator', 'speaker', 'member'],
+  'talk.create': ['admin', 'facilitator', 'speaker'],
+  'talk.create_for_others': ['admin', 'facilitator'],
+  'talk.manage_any': ['admin', 'facilitator'],
+  'talk.preview_any': ['admin', 'facilitator'],
+};
+
+export function can(actor: Actor, action: Action): boolean {
+  return GRANTS[action].includes(actor.role);
+}
+
+export function authorize(actor: Actor, action: Action): void {
+  if (!can(actor, action)) throw errors.forbidden(`Your role (${actor.role}) cannot do this.`);
+}

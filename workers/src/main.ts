@@ -1,0 +1,26 @@
+import { run } from 'graphile-worker';
+import { loadConfig } from '@timeshift/shared/config';
+import { createDb } from '@timeshift/shared/db/database';
+import { createS3Storage } from '@timeshift/shared/storage/s3';
+import { mediaRepository } from './repositories/media.ts';
+import { buildTaskList } from './task-list.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = createDb(config.databaseUrl, 4);
+  const storage = createS3Storage(config.s3);
+  const runner = await run({
+    connectionString: config.databaseUrl,
+    // ffmpeg uses every core for one job; more jobs at once would only make each slower.
+    concurrency: Number(process.env.WORKER_CONCURRENCY || 1),
+    pollInterval: 1000,
+    taskList: buildTaskList({ media: mediaRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`) }),
+  });
+  await runner.promise;
+  await db.destroy();
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
