@@ -33,6 +33,8 @@ async function main(): Promise<void> {
       ...process.env,
       ...stack.env,
       PORT: port,
+      // Node 20 is supported by this SDK line; the Docker images run Node 22.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED || 'true',
       DATA_DIR: dataDir,
       ...(process.env.SESSION_SECRET ? {} : { SESSION_SECRET: await persistentSecret(dataDir) }),
     };
