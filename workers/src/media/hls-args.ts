@@ -5,7 +5,7 @@ type Accepted = Extract<SourceVerdict, { ok: true }>;
 
 /** Target segment length: HLS's recommended 6 s, a balance of start-up time and request count. */
 export const SEGMENT_SECONDS = 6;
-/** The fast rendition of a source that cannot be copied is at most this tall. */
+/** The fast rendition of a source that cannot be copied has at most this short side. */
 export const FAST_RENDITION_MAX_HEIGHT = 720;
 
 export interface FirstRenditionPlan {
@@ -38,8 +38,10 @@ function even(n: number): number {
 export function firstRenditionArgs(source: Accepted, outDir: string): FirstRenditionPlan {
   const copiesVideo = canCopyVideo(source);
   const copiesAudio = canCopyAudio(source);
-  const height = copiesVideo ? source.height : Math.min(source.height, FAST_RENDITION_MAX_HEIGHT);
-  const width = copiesVideo ? source.width : even((source.width * height) / source.height);
+  // "720p" bounds the short side, so a portrait phone video becomes 720x1280, not 406x720.
+  const scale = copiesVideo ? 1 : Math.min(1, FAST_RENDITION_MAX_HEIGHT / Math.min(source.width, source.height));
+  const width = copiesVideo ? source.width : even(source.width * scale);
+  const height = copiesVideo ? source.height : even(source.height * scale);
   const video = copiesVideo
     ? ['-c:v', 'copy']
     : [
