@@ -1,0 +1,63 @@
+// The shapes of the API's answers (see shared/API.md), as the web app reads them.
+
+export type Role = 'admin' | 'facilitator' | 'speaker' | 'member';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  orgId: string;
+  role: Role;
+}
+
+export type Phase = 'scheduled' | 'open' | 'qa' | 'closed';
+export type TalkState = 'draft' | 'uploading' | 'processing' | 'playable' | 'ready' | 'failed';
+
+export interface Meeting {
+  id: string;
+  title: string;
+  description?: string;
+  windowOpensAt: string;
+  windowClosesAt: string;
+  qaStartsAt: string;
+  qaDurationMinutes: number;
+  qaJoinUrl?: string;
+  phase: Phase;
+}
+
+export interface TalkSummary {
+  id: string;
+  meetingId: string;
+  speakerId?: string;
+  title: string;
+  state: TalkState;
+  durationSeconds?: number;
+}
+
+export interface MeetingWithTalks extends Meeting {
+  talks: TalkSummary[];
+}
+
+export interface Talk extends TalkSummary {
+  description?: string;
+  failureReason?: string;
+  renditions: { height: number; width: number; bandwidth: number }[];
+  captions: { lang: string; label: string; source: string }[];
+  posterUrl?: string;
+}
+
+export interface Playback {
+  masterPlaylistUrl: string;
+  captions: { lang: string; label: string; url: string }[];
+  posterUrl: string | null;
+  storyboardUrl?: string;
+  expiresAt: string;
+}
+
+export interface ApiErrorBody {
+  error: { code: string; message: string };
+}
+
+export const isPlayable = (state: TalkState) => state === 'playable' || state === 'ready';
+export const isStaff = (user: User) => user.role === 'admin' || user.role === 'facilitator';
+export const canManageTalk = (user: User, talk: { speakerId?: string }) => isStaff(user) || talk.speakerId === user.id;
