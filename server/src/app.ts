@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Clock } from '@timeshift/shared/clock';
@@ -22,12 +23,16 @@ import { uploadsRepository } from './repositories/uploads.ts';
 import { usersRepository } from './repositories/users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { liveRoutes } from './routes/live.ts';
+import { questionRoutes } from './routes/questions.ts';
 import { meetingRoutes } from './routes/meetings.ts';
 import { playbackRoutes } from './routes/playback.ts';
 import { talkRoutes } from './routes/talks.ts';
 import { uploadRoutes } from './routes/upload.ts';
 import { authService } from './services/auth-service.ts';
 import { healthService } from './services/health-service.ts';
+import { MAX_FRAME_BYTES } from './services/live-protocol.ts';
+import { liveQa } from './services/live-qa.ts';
 import { meetingService } from './services/meeting-service.ts';
 import { playbackService } from './services/playback-service.ts';
 import { talkService } from './services/talk-service.ts';
@@ -46,6 +51,8 @@ export interface AppDeps {
     publicUrl?: string;
     loginPerMinute?: number;
     writesPerMinute?: number;
+    /** LISTEN/NOTIFY fan-out of the live rooms across API processes. */
+    databaseUrl?: string;
   };
   /** The built SvelteKit app, served on the same origin for every path outside /api. */
   webHandler?: (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -58,6 +65,7 @@ export function buildServices(deps: AppDeps) {
   const meetings = meetingsRepository(deps.db);
   const talks = talksRepository(deps.db);
   const uploads = uploadsRepository(deps.db);
+  const qa = liveQa({ db: deps.db, meetings, talks, clock: deps.clock, databaseUrl: deps.config.databaseUrl });
   return {
     errors,
     auth: authService({ users, sessions, hasher: deps.hasher, clock: deps.clock }),
@@ -65,6 +73,9 @@ export function buildServices(deps: AppDeps) {
     meetings: meetingService({ meetings, talks, users, clock: deps.clock }),
     talks: talkService({ talks }),
     uploads: uploadService({ talks, uploads, storage: deps.storage, queue: deps.queue, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes }),
+    questions: qa.questions,
+    live: qa.live,
+    liveQa: qa,
     playback: playbackService({ talks, meetings, storage: deps.storage, clock: deps.clock, secret: deps.config.sessionSecret }),
   };
 }
@@ -115,6 +126,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     openapi: { info: { title: 'Timeshift API', version: '1.0.0' }, servers: [{ url: '/' }] },
   });
   registerSession(app, services.auth);
+  // Oversized frames are refused by ws itself (close 1009); protocol errors are the client's, not ours to log loudly.
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES }, errorHandler: (error, socket, request) => { request.log.info({ err: error }, 'live socket error'); socket.terminate(); } });
+  await services.liveQa.start();
+  app.addHook('onClose', async () => services.liveQa.close());
 
   await app.register(
     async (api) => {
@@ -124,6 +139,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(talkRoutes(services));
       await api.register(uploadRoutes(services, { maxUploadBytes: deps.config.maxUploadBytes }));
       await api.register(playbackRoutes(services, { publicUrl: deps.config.publicUrl }));
+      await api.register(questionRoutes(services));
+      await api.register(liveRoutes(services, { publicUrl: deps.config.publicUrl }));
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

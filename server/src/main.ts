@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     queue,
     clock: systemClock,
     hasher: argon2Hasher,
-    config: { maxUploadBytes: config.maxUploadBytes, sessionSecret: config.sessionSecret, secureCookies: config.secureCookies, publicUrl: config.publicUrl },
+    config: { maxUploadBytes: config.maxUploadBytes, sessionSecret: config.sessionSecret, secureCookies: config.secureCookies, publicUrl: config.publicUrl, databaseUrl: config.databaseUrl },
     webHandler,
     logger: loggerOptions,
   });

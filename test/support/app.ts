@@ -49,6 +49,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       publicUrl: options.publicUrl,
       loginPerMinute: options.loginPerMinute ?? 1000,
       writesPerMinute: options.writesPerMinute ?? 10_000,
+      databaseUrl: options.databaseUrl ?? config.databaseUrl,
     },
   };
   const app = await buildApp(deps);

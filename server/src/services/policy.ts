@@ -14,7 +14,10 @@ export type Action =
   | 'talk.create'
   | 'talk.create_for_others'
   | 'talk.manage_any'
-  | 'talk.preview_any';
+  | 'talk.preview_any'
+  | 'question.ask'
+  | 'question.moderate'
+  | 'live.run';
 
 // The one table of which role may do what. Ownership rules (a speaker's own talk) live in the services.
 const GRANTS: Record<Action, readonly Role[]> = {
@@ -24,6 +27,11 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'talk.create_for_others': ['admin', 'facilitator'],
   'talk.manage_any': ['admin', 'facilitator'],
   'talk.preview_any': ['admin', 'facilitator'],
+  'question.ask': ['admin', 'facilitator', 'speaker', 'member'],
+  // Approve, hide, merge, pin, and choose whether a meeting needs approval.
+  'question.moderate': ['admin', 'facilitator'],
+  // Run the live room: the current question and the timer.
+  'live.run': ['admin', 'facilitator'],
 };
 
 export function can(actor: Actor, action: Action): boolean {

@@ -46,6 +46,11 @@ export interface MeetingsTable {
   qa_join_url: string | null;
   created_by: string | null;
   created_at: CreatedAt;
+  // Live Q&A (0003_questions).
+  require_approval: Generated<boolean>;
+  live_seq: ColumnType<string, never, string>;
+  current_question_id: string | null;
+  agenda_frozen_at: Timestamp | null;
 }
 
 export interface TalksTable {
@@ -111,6 +116,10 @@ export interface Database {
   uploads: UploadsTable;
   renditions: RenditionsTable;
   caption_tracks: CaptionTracksTable;
+  questions: QuestionsTable;
+  question_votes: QuestionVotesTable;
+  live_events: LiveEventsTable;
+  live_presence: LivePresenceTable;
 }
 
 export type Talk = Selectable<TalksTable>;
@@ -119,3 +128,50 @@ export type TalkUpdate = Updateable<TalksTable>;
 export type Meeting = Selectable<MeetingsTable>;
 export type Rendition = Selectable<RenditionsTable>;
 export type Upload = Selectable<UploadsTable>;
+
+export type QuestionStatus = 'pending' | 'approved' | 'hidden' | 'answering' | 'answered';
+
+export interface QuestionsTable {
+  id: Generated<string>;
+  org_id: string;
+  meeting_id: string;
+  talk_id: string | null;
+  at_sec: number | null;
+  author_id: string | null;
+  anonymous: boolean;
+  text: string;
+  status: QuestionStatus;
+  pinned: Generated<boolean>;
+  merged_into: string | null;
+  vote_count: Generated<number>;
+  agenda_rank: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface QuestionVotesTable {
+  question_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export type LiveAudience = 'all' | 'moderators';
+
+export interface LiveEventsTable {
+  meeting_id: string;
+  seq: ColumnType<string, string | number, never>;
+  type: string;
+  audience: LiveAudience;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  created_at: CreatedAt;
+}
+
+export interface LivePresenceTable {
+  meeting_id: string;
+  node_id: string;
+  count: number;
+  updated_at: Timestamp;
+}
+
+export type Question = Selectable<QuestionsTable>;
+export type LiveEventRow = Selectable<LiveEventsTable>;
