@@ -17,6 +17,20 @@ import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSession, SESSION_COOKIE } from './plugins/session.ts';
 import { healthRepository } from './repositories/health.ts';
 import { meetingsRepository } from './repositories/meetings.ts';
+import { audienceRepository } from './repositories/audience.ts';
+import { groupsRepository } from './repositories/groups.ts';
+import { invitesRepository } from './repositories/invites.ts';
+import { meetingStore } from './repositories/meeting-store.ts';
+import { peopleRepository } from './repositories/people.ts';
+import { progressRepository } from './repositories/progress.ts';
+import { folderMailbox } from './adapters/mail.ts';
+import { devMailboxRoutes } from './routes/dev-mailbox.ts';
+import { peopleRoutes } from './routes/people.ts';
+import { progressRoutes } from './routes/progress.ts';
+import { insightsService } from './services/insights-service.ts';
+import { meetingAccess } from './services/meeting-access.ts';
+import { peopleService } from './services/people-service.ts';
+import { progressService } from './services/progress-service.ts';
 import { sessionsRepository } from './repositories/sessions.ts';
 import { talksRepository } from './repositories/talks.ts';
 import { uploadsRepository } from './repositories/uploads.ts';
@@ -51,6 +65,8 @@ export interface AppDeps {
     publicUrl?: string;
     loginPerMinute?: number;
     writesPerMinute?: number;
+    /** Embedded mode: the folder where the local SMTP server keeps caught mail, served at /dev/mailbox. */
+    devMailboxDir?: string;
     /** LISTEN/NOTIFY fan-out of the live rooms across API processes. */
     databaseUrl?: string;
   };
@@ -65,18 +81,25 @@ export function buildServices(deps: AppDeps) {
   const meetings = meetingsRepository(deps.db);
   const talks = talksRepository(deps.db);
   const uploads = uploadsRepository(deps.db);
+  const audience = audienceRepository(deps.db);
+  const groups = groupsRepository(deps.db);
+  const progress = progressRepository(deps.db);
+  const access = meetingAccess({ meetings, talks, audience, clock: deps.clock });
   const qa = liveQa({ db: deps.db, meetings, talks, clock: deps.clock, databaseUrl: deps.config.databaseUrl });
   return {
     errors,
     auth: authService({ users, sessions, hasher: deps.hasher, clock: deps.clock }),
     health: healthService({ probe: healthRepository(deps.db), storage: deps.storage }),
-    meetings: meetingService({ meetings, talks, users, clock: deps.clock }),
-    talks: talkService({ talks }),
+    meetings: meetingService({ store: meetingStore(deps.db), talks, users, groups, progress, access, queue: deps.queue, clock: deps.clock }),
+    progress: progressService({ access, progress, clock: deps.clock }),
+    insights: insightsService({ access, progress, talks }),
+    people: peopleService({ people: peopleRepository(deps.db), groups, invites: invitesRepository(deps.db), users, hasher: deps.hasher, queue: deps.queue, clock: deps.clock, publicUrl: deps.config.publicUrl ?? 'http://localhost:3000' }),
+    talks: talkService({ talks, access }),
     uploads: uploadService({ talks, uploads, storage: deps.storage, queue: deps.queue, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes }),
     questions: qa.questions,
     live: qa.live,
     liveQa: qa,
-    playback: playbackService({ talks, meetings, storage: deps.storage, clock: deps.clock, secret: deps.config.sessionSecret }),
+    playback: playbackService({ talks, access, storage: deps.storage, clock: deps.clock, secret: deps.config.sessionSecret }),
   };
 }
 export type Services = ReturnType<typeof buildServices>;
@@ -139,6 +162,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(talkRoutes(services));
       await api.register(uploadRoutes(services, { maxUploadBytes: deps.config.maxUploadBytes }));
       await api.register(playbackRoutes(services, { publicUrl: deps.config.publicUrl }));
+      await api.register(progressRoutes(services));
+      await api.register(peopleRoutes(services, { secureCookies: deps.config.secureCookies }));
+      if (deps.config.devMailboxDir) await api.register(devMailboxRoutes(folderMailbox(deps.config.devMailboxDir)));
       await api.register(questionRoutes(services));
       await api.register(liveRoutes(services, { publicUrl: deps.config.publicUrl }));
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

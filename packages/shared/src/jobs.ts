@@ -2,5 +2,11 @@
 // Payloads carry ids, never rows.
 export interface JobPayloads {
   ingest_upload: { talkId: string; uploadId: string };
+  /** Sends whatever the mail outbox holds; also run by cron, so a lost enqueue delays mail but never drops it. */
+  mail_flush: Record<string, never>;
+  /** A meeting's timed notice; the task re-reads the meeting, so a moved window never sends at the old time. */
+  meeting_notice: { meetingId: string; kind: 'reminder_24h' | 'qa_soon' };
+  /** Daily: deletes the media of meetings whose retention ran out. */
+  retention_sweep: Record<string, never>;
 }
 export type JobName = keyof JobPayloads;

@@ -2,7 +2,7 @@ import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import type { JobName, JobPayloads } from '@timeshift/shared/jobs';
 
 export interface JobQueue {
-  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: { jobKey?: string; maxAttempts?: number }): Promise<void>;
+  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options?: { jobKey?: string; maxAttempts?: number; runAt?: Date }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -12,7 +12,7 @@ export async function createGraphileQueue(connectionString: string): Promise<Job
   await utils.migrate();
   return {
     async enqueue(name, payload, options = {}) {
-      await utils.addJob(name as string, payload as unknown as Record<string, unknown>, { jobKey: options.jobKey, maxAttempts: options.maxAttempts ?? 5 });
+      await utils.addJob(name as string, payload as unknown as Record<string, unknown>, { jobKey: options.jobKey, maxAttempts: options.maxAttempts ?? 5, runAt: options.runAt });
     },
     close: async () => {
       await utils.release();

@@ -1,22 +1,21 @@
 import type { Clock } from '@timeshift/shared/clock';
 import { keys } from '@timeshift/shared/storage/keys';
-import { MAX_PRESIGN_SECONDS, type ObjectStorage } from '@timeshift/shared/storage/s3';
+import type { ObjectStorage } from '@timeshift/shared/storage/s3';
 import { isPlayable } from '@timeshift/shared/talk-state';
 import { AppError, errors } from '../errors.ts';
 import type { MeetingsRepository } from '../repositories/meetings.ts';
 import type { TalksRepository } from '../repositories/talks.ts';
 import { buildMasterPlaylist, playlistUris, rewritePlaylist } from './hls-playlist.ts';
-import { phaseAt } from './meeting-phase.ts';
+import type { MeetingAccess } from './meeting-access.ts';
 import { signPlaybackToken, verifyPlaybackToken } from './playback-token.ts';
-import { authorize, type Actor } from './policy.ts';
-import { findTalk, isTalkStaff } from './talk-access.ts';
+import type { Actor } from './policy.ts';
 
 /** How long a preview by the talk's staff stays valid: they may watch at any time, so no window bounds it. */
 const STAFF_PREVIEW_MS = 12 * 3600 * 1000;
 
 const invalidToken = () => new AppError('PLAYBACK_EXPIRED', 403, 'This playback link has expired or is not valid. Reload the page to get a fresh one.');
 
-export function playbackService(deps: { talks: TalksRepository; meetings: MeetingsRepository; storage: ObjectStorage; clock: Clock; secret: string }) {
+export function playbackService(deps: { talks: TalksRepository; access: MeetingAccess; storage: ObjectStorage; clock: Clock; secret: string }) {
   async function playingTalk(talkId: string, token: string) {
     const now = deps.clock.now();
     const grant = verifyPlaybackToken(token, talkId, now, deps.secret);
@@ -29,23 +28,8 @@ export function playbackService(deps: { talks: TalksRepository; meetings: Meetin
   return {
     /** Decides who may watch and until when; everything after rides on the token minted here. */
     async start(actor: Actor, talkId: string, apiOrigin: string) {
-      authorize(actor, 'meeting.view');
-      const talk = await findTalk(deps.talks, actor, talkId);
-      const meeting = await deps.meetings.find(actor.orgId, talk.meeting_id);
-      if (!meeting) throw errors.notFound('That talk');
-      const now = deps.clock.now();
-      const cap = now.getTime() + MAX_PRESIGN_SECONDS * 1000;
-      let expiresAt: Date;
-      if (isTalkStaff(actor, talk)) {
-        expiresAt = new Date(Math.min(cap, now.getTime() + STAFF_PREVIEW_MS));
-      } else {
-        const phase = phaseAt(meeting, now);
-        if (phase === 'scheduled') {
-          throw new AppError('WINDOW_NOT_OPEN', 403, `This talk can be watched from ${meeting.window_opens_at.toISOString()}.`);
-        }
-        if (phase !== 'open') throw new AppError('WINDOW_CLOSED', 403, `The viewing window closed at ${meeting.window_closes_at.toISOString()}.`);
-        expiresAt = new Date(Math.min(cap, meeting.window_closes_at.getTime()));
-      }
+      const { talk, grant } = await deps.access.grantViewing(actor, talkId);
+      const expiresAt = grant.expiresAt;
       if (!isPlayable(talk.state) || !talk.playing_upload_id) {
         throw errors.conflict('NOT_PLAYABLE', `This talk cannot be played yet (it is ${talk.state}).`);
       }

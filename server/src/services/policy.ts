@@ -17,7 +17,14 @@ export type Action =
   | 'talk.preview_any'
   | 'question.ask'
   | 'question.moderate'
-  | 'live.run';
+  | 'live.run'
+  | 'meeting.view_all'
+  | 'meeting.update'
+  | 'meeting.insights'
+  | 'talk.insights_any'
+  | 'people.view'
+  | 'people.manage'
+  | 'group.manage';
 
 // The one table of which role may do what. Ownership rules (a speaker's own talk) live in the services.
 const GRANTS: Record<Action, readonly Role[]> = {
@@ -32,6 +39,14 @@ const GRANTS: Record<Action, readonly Role[]> = {
   'question.moderate': ['admin', 'facilitator'],
   // Run the live room: the current question and the timer.
   'live.run': ['admin', 'facilitator'],
+  // Speakers see every meeting of their org, because they add their talks to meetings; members see their audience's.
+  'meeting.view_all': ['admin', 'facilitator', 'speaker'],
+  'meeting.update': ['admin', 'facilitator'],
+  'meeting.insights': ['admin', 'facilitator'],
+  'talk.insights_any': ['admin', 'facilitator'],
+  'people.view': ['admin', 'facilitator'],
+  'people.manage': ['admin'],
+  'group.manage': ['admin'],
 };
 
 export function can(actor: Actor, action: Action): boolean {

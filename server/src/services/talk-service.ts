@@ -1,12 +1,13 @@
 import type { TalksRepository } from '../repositories/talks.ts';
+import type { MeetingAccess } from './meeting-access.ts';
 import { authorize, type Actor } from './policy.ts';
-import { findTalk } from './talk-access.ts';
 
-export function talkService(deps: { talks: TalksRepository }) {
+export function talkService(deps: { talks: TalksRepository; access: MeetingAccess }) {
   return {
     async get(actor: Actor, id: string) {
       authorize(actor, 'meeting.view');
-      const talk = await findTalk(deps.talks, actor, id);
+      // Someone outside the meeting's audience is told the talk does not exist.
+      const { talk } = await deps.access.visibleTalk(actor, id);
       const [renditions, captions] = await Promise.all([
         deps.talks.renditionsOf(talk.id, talk.playing_upload_id),
         deps.talks.captionTracksOf(talk.id),
