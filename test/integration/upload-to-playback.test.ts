@@ -49,7 +49,7 @@ describe('a demo speaker’s talk goes from upload to HLS playback', () => {
       body: JSON.stringify({ title: 'Quarterly all-hands', windowOpensAt: new Date(now - 3600_000).toISOString(), windowClosesAt: new Date(now + 3 * 86400_000).toISOString() }),
     });
     expect(meetingRes.status).toBe(201);
-    const meeting = await meetingRes.json();
+    const meeting = (await meetingRes.json()) as { id: string; phase: string };
     expect(meeting.phase).toBe('open');
 
     const talkRes = await fetch(`${base}/api/v1/meetings/${meeting.id}/talks`, {
@@ -58,7 +58,7 @@ describe('a demo speaker’s talk goes from upload to HLS playback', () => {
       body: JSON.stringify({ title: 'What we shipped' }),
     });
     expect(talkRes.status).toBe(201);
-    const talk = await talkRes.json();
+    const talk = (await talkRes.json()) as { id: string; state: string };
     expect(talk.state).toBe('draft');
 
     const dir = await tempDir();
@@ -67,12 +67,12 @@ describe('a demo speaker’s talk goes from upload to HLS playback', () => {
     const body = multipart(await readFile(clip), 'clip.mp4');
     const upload = await fetch(`${base}/api/v1/talks/${talk.id}/source`, { method: 'POST', headers: { ...body.headers, cookie: speaker }, body: body.payload });
     expect(upload.status).toBe(202);
-    expect((await upload.json()).state).toBe('processing');
+    expect(((await upload.json()) as { state: string }).state).toBe('processing');
 
     let state = '';
     let details: Record<string, unknown> = {};
     for (let i = 0; i < 300 && state !== 'playable'; i++) {
-      details = await (await fetch(`${base}/api/v1/talks/${talk.id}`, { headers: { cookie: speaker } })).json();
+      details = (await (await fetch(`${base}/api/v1/talks/${talk.id}`, { headers: { cookie: speaker } })).json()) as Record<string, unknown>;
       state = details.state as string;
       expect(['processing', 'playable']).toContain(state);
       if (state !== 'playable') await new Promise((r) => setTimeout(r, 200));
@@ -81,7 +81,7 @@ describe('a demo speaker’s talk goes from upload to HLS playback', () => {
     expect(details.renditions).toEqual([expect.objectContaining({ height: 360 })]);
     expect(Math.abs((details.durationSeconds as number) - 20)).toBeLessThan(0.5);
 
-    const playback = await (await fetch(`${base}/api/v1/talks/${talk.id}/playback`, { headers: { cookie: speaker } })).json();
+    const playback = (await (await fetch(`${base}/api/v1/talks/${talk.id}/playback`, { headers: { cookie: speaker } })).json()) as { masterPlaylistUrl: string; expiresAt: string };
     expect(playback.masterPlaylistUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/talks\/.+\/hls\/master\.m3u8\?token=/);
     expect(new Date(playback.expiresAt).getTime()).toBeGreaterThan(Date.now());
 

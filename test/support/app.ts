@@ -10,7 +10,7 @@ import { createS3Storage, type ObjectStorage } from '@timeshift/shared/storage/s
 import { argon2Hasher } from '../../server/src/adapters/password.ts';
 import { createGraphileQueue, type JobQueue } from '../../server/src/adapters/queue.ts';
 import { buildApp, type AppDeps } from '../../server/src/app.ts';
-import { mediaRepository } from '../../workers/src/repositories/media.ts';
+import { mediaRepository, stepsRepository } from '../../workers/src/repositories/media.ts';
 import { buildTaskList } from '../../workers/src/task-list.ts';
 
 export interface TestApp {
@@ -39,6 +39,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const deps: AppDeps = {
     db,
     storage,
+    s3: { ...config.s3, ...options.s3 },
     queue,
     clock: options.clock ?? systemClock,
     hasher: argon2Hasher,
@@ -77,7 +78,7 @@ export async function startTestWorker(): Promise<{ runner: Runner; stop(): Promi
     pollInterval: 200,
     noHandleSignals: true,
     logger: undefined,
-    taskList: buildTaskList({ media: mediaRepository(db), storage: createS3Storage(config.s3), maxDurationSeconds: config.maxDurationSeconds, log: () => undefined }),
+    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage: createS3Storage(config.s3), maxDurationSeconds: config.maxDurationSeconds, log: () => undefined }),
   });
   return {
     runner,

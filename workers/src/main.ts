@@ -2,7 +2,7 @@ import { run } from 'graphile-worker';
 import { loadConfig } from '@timeshift/shared/config';
 import { createDb } from '@timeshift/shared/db/database';
 import { createS3Storage } from '@timeshift/shared/storage/s3';
-import { mediaRepository } from './repositories/media.ts';
+import { mediaRepository, stepsRepository } from './repositories/media.ts';
 import { buildTaskList } from './task-list.ts';
 
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     // ffmpeg uses every core for one job; more jobs at once would only make each slower.
     concurrency: Number(process.env.WORKER_CONCURRENCY || 1),
     pollInterval: 1000,
-    taskList: buildTaskList({ media: mediaRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`) }),
+    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`) }),
   });
   await runner.promise;
   await db.destroy();

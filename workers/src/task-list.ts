@@ -1,23 +1,47 @@
-import type { TaskList } from 'graphile-worker';
-import type { JobPayloads } from '@timeshift/shared/jobs';
-import { ingestUpload, type IngestDeps } from './tasks/ingest-upload.ts';
+import type { JobHelpers, TaskList } from 'graphile-worker';
+import type { JobName, JobPayloads } from '@timeshift/shared/jobs';
+import { ingestUpload } from './tasks/ingest-upload.ts';
+import { ladderTask } from './tasks/ladder.ts';
+import type { MediaDeps } from './tasks/media-step.ts';
+import { purgeUpload } from './tasks/purge-upload.ts';
+import { posterTask, storyboardTask } from './tasks/stills.ts';
+
+export type WorkerDeps = Omit<MediaDeps, 'enqueue'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function isIngestPayload(p: unknown): p is JobPayloads['ingest_upload'] {
+function isUploadPayload(p: unknown): p is { talkId: string; uploadId: string } {
   const o = p as Record<string, unknown> | null;
   return typeof o?.talkId === 'string' && UUID.test(o.talkId) && typeof o.uploadId === 'string' && UUID.test(o.uploadId);
 }
 
-export function buildTaskList(deps: IngestDeps): TaskList {
+/** Each job gets deps whose `enqueue` goes through its own helpers, so follow-up jobs use the worker's pool. */
+function withQueue(base: WorkerDeps, helpers: JobHelpers): MediaDeps {
   return {
-    ingest_upload: async (payload, helpers) => {
-      // A malformed payload can never succeed: log it and let the job finish rather than retry forever.
-      if (!isIngestPayload(payload)) {
-        helpers.logger.error(`ingest_upload: malformed payload ${JSON.stringify(payload).slice(0, 200)}`);
-        return;
-      }
-      await ingestUpload(deps, { ...payload, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+    ...base,
+    async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: { jobKey?: string; runAt?: Date; maxAttempts?: number } = {}) {
+      await helpers.addJob(name, payload as never, options);
     },
+  };
+}
+
+/** A task over one upload: a malformed payload can never succeed, so it is logged and dropped, not retried forever. */
+function uploadTask(base: WorkerDeps, name: string, run: (deps: MediaDeps, job: { talkId: string; uploadId: string; attempt: number; maxAttempts: number }) => Promise<unknown>) {
+  return async (payload: unknown, helpers: JobHelpers) => {
+    if (!isUploadPayload(payload)) {
+      helpers.logger.error(`${name}: malformed payload ${JSON.stringify(payload).slice(0, 200)}`);
+      return;
+    }
+    await run(withQueue(base, helpers), { talkId: payload.talkId, uploadId: payload.uploadId, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts });
+  };
+}
+
+export function buildTaskList(base: WorkerDeps): TaskList {
+  return {
+    ingest_upload: uploadTask(base, 'ingest_upload', ingestUpload),
+    media_ladder: uploadTask(base, 'media_ladder', ladderTask),
+    media_poster: uploadTask(base, 'media_poster', posterTask),
+    media_storyboard: uploadTask(base, 'media_storyboard', storyboardTask),
+    media_purge_upload: uploadTask(base, 'media_purge_upload', purgeUpload),
   };
 }

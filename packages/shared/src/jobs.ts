@@ -2,6 +2,14 @@
 // Payloads carry ids, never rows.
 export interface JobPayloads {
   ingest_upload: { talkId: string; uploadId: string };
+  /** Cron: aborts resumable uploads that stopped receiving bytes, and gives their talks back. */
+  cleanup_uploads: Record<string, never>;
+  /** The background media steps that follow the first playable rendition. */
+  media_ladder: { talkId: string; uploadId: string };
+  media_poster: { talkId: string; uploadId: string };
+  media_storyboard: { talkId: string; uploadId: string };
+  /** Deletes the objects of an upload that a newer recording has replaced. */
+  media_purge_upload: { talkId: string; uploadId: string };
   /** Sends whatever the mail outbox holds; also run by cron, so a lost enqueue delays mail but never drops it. */
   mail_flush: Record<string, never>;
   /** A meeting's timed notice; the task re-reads the meeting, so a moved window never sends at the old time. */

@@ -42,6 +42,14 @@ export function talksRepository(db: Kysely<Database>) {
       if (!uploadId) return [];
       return db.selectFrom('renditions').selectAll().where('talk_id', '=', talkId).where('upload_id', '=', uploadId).orderBy('height', 'desc').execute();
     },
+    async stepsOf(uploadId: string | null) {
+      if (!uploadId) return [];
+      return db.selectFrom('talk_steps').select(['step', 'state', 'percent', 'error']).where('upload_id', '=', uploadId).orderBy('step').execute();
+    },
+    async assetsOf(uploadId: string | null) {
+      if (!uploadId) return undefined;
+      return db.selectFrom('talk_assets').select(['has_poster', 'storyboard']).where('upload_id', '=', uploadId).executeTakeFirst();
+    },
     async captionTracksOf(talkId: string) {
       return db.selectFrom('caption_tracks').select(['lang', 'label', 'source']).where('talk_id', '=', talkId).orderBy('lang').execute();
     },

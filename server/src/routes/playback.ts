@@ -45,6 +45,15 @@ export const playbackRoutes = (services: Services, options: { publicUrl?: string
   );
 
   app.get(
+    '/talks/:id/storyboard.vtt',
+    { config: { public: true }, schema: { params: IdParams, querystring: TokenQuery, response: withErrors({}, 400, 403, 404, 503) } },
+    async (request, reply) => {
+      const text = await services.playback.storyboardVtt(request.params.id, request.query.token);
+      return reply.type('text/vtt; charset=utf-8').header('cache-control', 'private, no-store').send(text);
+    },
+  );
+
+  app.get(
     '/talks/:id/hls/:height/index.m3u8',
     {
       config: { public: true },

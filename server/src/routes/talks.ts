@@ -16,6 +16,14 @@ const TalkDto = Type.Object({
   renditions: Type.Array(Type.Object({ height: Type.Integer(), width: Type.Integer(), bandwidth: Type.Integer() })),
   captions: Type.Array(Type.Object({ lang: Type.String(), label: Type.String(), source: Type.String() })),
   posterUrl: Type.Optional(Type.String()),
+  steps: Type.Array(
+    Type.Object({
+      step: Type.String(),
+      state: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+      percent: Type.Integer({ minimum: 0, maximum: 100 }),
+      error: Type.Optional(Type.String()),
+    }),
+  ),
 });
 
 export const talkRoutes = (services: Services): FastifyPluginAsyncTypebox => async (app) => {

@@ -1,17 +1,13 @@
 import type { Clock } from '@timeshift/shared/clock';
 import { keys } from '@timeshift/shared/storage/keys';
 import type { ObjectStorage } from '@timeshift/shared/storage/s3';
-import { isPlayable } from '@timeshift/shared/talk-state';
+import { storyboardVtt } from '@timeshift/shared/storyboard';
 import { AppError, errors } from '../errors.ts';
-import type { MeetingsRepository } from '../repositories/meetings.ts';
 import type { TalksRepository } from '../repositories/talks.ts';
 import { buildMasterPlaylist, playlistUris, rewritePlaylist } from './hls-playlist.ts';
 import type { MeetingAccess } from './meeting-access.ts';
 import { signPlaybackToken, verifyPlaybackToken } from './playback-token.ts';
 import type { Actor } from './policy.ts';
-
-/** How long a preview by the talk's staff stays valid: they may watch at any time, so no window bounds it. */
-const STAFF_PREVIEW_MS = 12 * 3600 * 1000;
 
 const invalidToken = () => new AppError('PLAYBACK_EXPIRED', 403, 'This playback link has expired or is not valid. Reload the page to get a fresh one.');
 
@@ -21,7 +17,7 @@ export function playbackService(deps: { talks: TalksRepository; access: MeetingA
     const grant = verifyPlaybackToken(token, talkId, now, deps.secret);
     if (!grant) throw invalidToken();
     const talk = await deps.talks.find(grant.orgId, talkId);
-    if (!talk || !isPlayable(talk.state) || !talk.playing_upload_id) throw errors.notFound('A playable version of that talk');
+    if (!talk?.playing_upload_id) throw errors.notFound('A playable version of that talk');
     return { talk, grant, now, uploadId: talk.playing_upload_id };
   }
 
@@ -30,14 +26,18 @@ export function playbackService(deps: { talks: TalksRepository; access: MeetingA
     async start(actor: Actor, talkId: string, apiOrigin: string) {
       const { talk, grant } = await deps.access.grantViewing(actor, talkId);
       const expiresAt = grant.expiresAt;
-      if (!isPlayable(talk.state) || !talk.playing_upload_id) {
+      // A talk whose replacement recording is being processed keeps playing its current version.
+      if (!talk.playing_upload_id) {
         throw errors.conflict('NOT_PLAYABLE', `This talk cannot be played yet (it is ${talk.state}).`);
       }
       const token = signPlaybackToken({ talkId, userId: actor.userId, orgId: actor.orgId, expiresAt }, deps.secret);
+      const assets = await deps.talks.assetsOf(talk.playing_upload_id);
+      const now = deps.clock.now();
       return {
         masterPlaylistUrl: `${apiOrigin}/api/v1/talks/${talkId}/hls/master.m3u8?token=${token}`,
         captions: [] as { lang: string; label: string; url: string }[],
-        posterUrl: null as string | null,
+        posterUrl: assets?.has_poster ? await deps.storage.presignGet(keys.poster(talkId, talk.playing_upload_id), { expiresAt, now }) : null,
+        ...(assets?.storyboard ? { storyboardUrl: `${apiOrigin}/api/v1/talks/${talkId}/storyboard.vtt?token=${token}` } : {}),
         expiresAt: expiresAt.toISOString(),
       };
     },
@@ -55,6 +55,15 @@ export function playbackService(deps: { talks: TalksRepository; access: MeetingA
           uri: `${r.height}/index.m3u8?token=${encodeURIComponent(token)}`,
         })),
       );
+    },
+
+    /** The seek-bar thumbnails track, pointing into a presigned sprite that dies with the token. */
+    async storyboardVtt(talkId: string, token: string): Promise<string> {
+      const { talk, grant, now, uploadId } = await playingTalk(talkId, token);
+      const assets = await deps.talks.assetsOf(uploadId);
+      if (!assets?.storyboard) throw errors.notFound('A storyboard for that talk');
+      const sprite = await deps.storage.presignGet(keys.storyboard(talk.id, uploadId), { expiresAt: grant.expiresAt, now });
+      return storyboardVtt(assets.storyboard, talk.duration_seconds ?? assets.storyboard.count * assets.storyboard.interval, sprite);
     },
 
     /** The media playlist with every URI swapped for a presigned S3 URL that dies with the token. */

@@ -1,6 +1,6 @@
 // The worker's only access to the database.
 import type { Kysely } from 'kysely';
-import type { Database, Talk, Upload } from '@timeshift/shared/db/schema';
+import type { Database, MediaStep, StepState, StoryboardGeometry, Talk, Upload } from '@timeshift/shared/db/schema';
 
 export interface NewRendition {
   height: number;
@@ -38,23 +38,95 @@ export function mediaRepository(db: Kysely<Database>) {
         .where('state', '=', 'processing')
         .execute();
     },
-    /** Swaps in the new renditions and makes the talk playable in one transaction: a viewer sees old or new, never half. */
-    async publish(talkId: string, uploadId: string, durationSeconds: number, renditions: NewRendition[]): Promise<boolean> {
+    /**
+     * Swaps in the new renditions and makes the talk playable in one transaction: a viewer sees the old
+     * recording or the new one, never half. Returns the upload it replaced, if any.
+     */
+    async publish(talkId: string, uploadId: string, durationSeconds: number, renditions: NewRendition[]): Promise<{ published: boolean; replaced: string | null }> {
       return db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('talks').select(['state', 'playing_upload_id']).where('id', '=', talkId).forUpdate().executeTakeFirst();
+        if (before?.state !== 'processing') return { published: false, replaced: null };
         await trx.deleteFrom('renditions').where('upload_id', '=', uploadId).execute();
         await trx
           .insertInto('renditions')
           .values(renditions.map((r) => ({ talk_id: talkId, upload_id: uploadId, ...r })))
           .execute();
-        const res = await trx
+        await trx
           .updateTable('talks')
           .set({ state: 'playable', playing_upload_id: uploadId, duration_seconds: durationSeconds, failure_reason: null, updated_at: new Date() })
           .where('id', '=', talkId)
-          .where('state', '=', 'processing')
-          .executeTakeFirst();
-        return Number(res.numUpdatedRows) === 1;
+          .execute();
+        const replaced = before.playing_upload_id && before.playing_upload_id !== uploadId ? before.playing_upload_id : null;
+        return { published: true, replaced };
       });
+    },
+    async playingUploadOf(talkId: string): Promise<string | null | undefined> {
+      return (await db.selectFrom('talks').select('playing_upload_id').where('id', '=', talkId).executeTakeFirst())?.playing_upload_id;
     },
   };
 }
 export type MediaRepository = ReturnType<typeof mediaRepository>;
+
+export function stepsRepository(db: Kysely<Database>) {
+  return {
+    async init(talkId: string, uploadId: string, steps: readonly MediaStep[]): Promise<void> {
+      if (steps.length === 0) return;
+      await db
+        .insertInto('talk_steps')
+        .values(steps.map((step) => ({ talk_id: talkId, upload_id: uploadId, step })))
+        .onConflict((oc) => oc.columns(['upload_id', 'step']).doNothing())
+        .execute();
+    },
+    async get(uploadId: string, step: MediaStep) {
+      return db.selectFrom('talk_steps').selectAll().where('upload_id', '=', uploadId).where('step', '=', step).executeTakeFirst();
+    },
+    async update(uploadId: string, step: MediaStep, change: { state?: StepState; percent?: number; error?: string | null }): Promise<void> {
+      await db
+        .updateTable('talk_steps')
+        .set({ ...change, updated_at: new Date() })
+        .where('upload_id', '=', uploadId)
+        .where('step', '=', step)
+        .execute();
+    },
+    /**
+     * Marks a step done and, when it was the last one for the upload that is playing, the talk `ready`,
+     * in one transaction so that two steps finishing together cannot both miss it.
+     */
+    async complete(talkId: string, uploadId: string, step: MediaStep): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('talk_steps')
+          .set({ state: 'done', percent: 100, error: null, updated_at: new Date() })
+          .where('upload_id', '=', uploadId)
+          .where('step', '=', step)
+          .execute();
+        const talk = await trx.selectFrom('talks').select(['state', 'playing_upload_id']).where('id', '=', talkId).forUpdate().executeTakeFirst();
+        const open = await trx.selectFrom('talk_steps').select('step').where('upload_id', '=', uploadId).where('state', '!=', 'done').execute();
+        if (!talk || talk.playing_upload_id !== uploadId || talk.state !== 'playable' || open.length > 0) return false;
+        await trx.updateTable('talks').set({ state: 'ready', updated_at: new Date() }).where('id', '=', talkId).where('state', '=', 'playable').execute();
+        return true;
+      });
+    },
+    async replaceRenditions(talkId: string, uploadId: string, renditions: NewRendition[]): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('renditions').where('upload_id', '=', uploadId).execute();
+        await trx.insertInto('renditions').values(renditions.map((r) => ({ talk_id: talkId, upload_id: uploadId, ...r }))).execute();
+      });
+    },
+    async saveAssets(talkId: string, uploadId: string, assets: { hasPoster?: boolean; storyboard?: StoryboardGeometry }): Promise<void> {
+      const values = {
+        upload_id: uploadId,
+        talk_id: talkId,
+        ...(assets.hasPoster !== undefined ? { has_poster: assets.hasPoster } : {}),
+        ...(assets.storyboard ? { storyboard: JSON.stringify(assets.storyboard) } : {}),
+      };
+      const { upload_id: _u, talk_id: _t, ...update } = values;
+      await db
+        .insertInto('talk_assets')
+        .values(values)
+        .onConflict((oc) => (Object.keys(update).length ? oc.column('upload_id').doUpdateSet(update) : oc.column('upload_id').doNothing()))
+        .execute();
+    },
+  };
+}
+export type StepsRepository = ReturnType<typeof stepsRepository>;

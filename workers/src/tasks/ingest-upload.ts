@@ -1,19 +1,16 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keys } from '@timeshift/shared/storage/keys';
-import type { ObjectStorage } from '@timeshift/shared/storage/s3';
 import { FfmpegError, ffprobe, runFfmpeg } from '../media/ffmpeg.ts';
 import { aacCodecString, avcCodecString, firstRenditionArgs, parseMediaPlaylist, peakBandwidth } from '../media/hls-args.ts';
 import { judgeSource } from '../media/probe.ts';
-import type { MediaRepository } from '../repositories/media.ts';
+import { BACKGROUND_STEPS, JOB_FOR_STEP } from './pipeline.ts';
+import type { MediaDeps } from './media-step.ts';
+import { uploadHlsFolder } from './upload-dir.ts';
 
-export interface IngestDeps {
-  media: MediaRepository;
-  storage: ObjectStorage;
-  maxDurationSeconds: number;
-  log: (message: string) => void;
-}
+/** How long the objects of a replaced recording stay, so that someone mid-playback is not cut off. */
+export const REPLACED_UPLOAD_GRACE_MS = 30 * 60 * 1000;
 
 export interface IngestJob {
   talkId: string;
@@ -23,17 +20,11 @@ export interface IngestJob {
   maxAttempts: number;
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  m3u8: 'application/vnd.apple.mpegurl',
-  m4s: 'video/iso.segment',
-  mp4: 'video/mp4',
-};
-
 /**
  * Probes an uploaded recording and turns it into the first playable HLS rendition.
  * Idempotent: the output keys are fixed by the upload's id, and a finished or superseded upload is left alone.
  */
-export async function ingestUpload(deps: IngestDeps, job: IngestJob): Promise<'playable' | 'failed' | 'skipped'> {
+export async function ingestUpload(deps: MediaDeps, job: IngestJob): Promise<'playable' | 'failed' | 'skipped'> {
   const loaded = await deps.media.load(job.talkId, job.uploadId);
   if (!loaded) return 'skipped';
   const { talk, upload } = loaded;
@@ -73,13 +64,7 @@ export async function ingestUpload(deps: IngestDeps, job: IngestJob): Promise<'p
     }
 
     const folder = String(plan.height);
-    const files = await readdir(outDir);
-    // Segments first and the playlist last, so that a playlist never names a segment that is not there yet.
-    const ordered = [...files.filter((f) => f !== 'index.m3u8'), 'index.m3u8'];
-    await uploadAll(ordered, async (name) => {
-      const ext = name.split('.').pop() ?? '';
-      await deps.storage.putFile(keys.hlsFile(talk.id, upload.id, `${folder}/${name}`), join(outDir, name), CONTENT_TYPES[ext] ?? 'application/octet-stream');
-    });
+    await uploadHlsFolder(deps.storage, outDir, (name) => keys.hlsFile(talk.id, upload.id, `${folder}/${name}`));
 
     const playlist = parseMediaPlaylist(await readFile(join(outDir, 'index.m3u8'), 'utf8'));
     const sizes = await Promise.all(playlist.segments.map(async (s) => (await stat(join(outDir, s.uri))).size));
@@ -89,7 +74,7 @@ export async function ingestUpload(deps: IngestDeps, job: IngestJob): Promise<'p
     const outAudio = out.streams.find((s) => s.codec_type === 'audio');
     const codecs = [avcCodecString(outVideo?.profile, outVideo?.level), ...(outAudio ? [aacCodecString(outAudio.profile)] : [])].join(',');
 
-    const published = await deps.media.publish(talk.id, upload.id, verdict.durationSeconds, [
+    const { published, replaced } = await deps.media.publish(talk.id, upload.id, verdict.durationSeconds, [
       {
         height: plan.height,
         width: plan.width,
@@ -98,6 +83,15 @@ export async function ingestUpload(deps: IngestDeps, job: IngestJob): Promise<'p
         playlist: `${folder}/index.m3u8`,
       },
     ]);
+    if (published) {
+      await deps.steps.init(talk.id, upload.id, BACKGROUND_STEPS);
+      for (const step of BACKGROUND_STEPS) {
+        await deps.enqueue(JOB_FOR_STEP[step], { talkId: talk.id, uploadId: upload.id }, { jobKey: `${step}:${upload.id}`, maxAttempts: 3 });
+      }
+      if (replaced) {
+        await deps.enqueue('media_purge_upload', { talkId: talk.id, uploadId: replaced }, { jobKey: `purge:${replaced}`, runAt: new Date(Date.now() + REPLACED_UPLOAD_GRACE_MS) });
+      }
+    }
     deps.log(`talk ${talk.id}: ${published ? 'playable' : 'no longer processing'} (${plan.copiesVideo ? 'remuxed' : 're-encoded'}, ${playlist.segments.length} segments)`);
     return published ? 'playable' : 'skipped';
   } catch (e) {
@@ -109,12 +103,4 @@ export async function ingestUpload(deps: IngestDeps, job: IngestJob): Promise<'p
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-}
-
-async function uploadAll(names: string[], put: (name: string) => Promise<void>): Promise<void> {
-  const last = names.at(-1);
-  const rest = names.slice(0, -1);
-  const parallel = 8;
-  for (let i = 0; i < rest.length; i += parallel) await Promise.all(rest.slice(i, i + parallel).map(put));
-  if (last) await put(last);
 }

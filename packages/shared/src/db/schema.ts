@@ -82,6 +82,11 @@ export interface UploadsTable {
   state: ColumnType<UploadState, UploadState | undefined, UploadState>;
   created_at: CreatedAt;
   completed_at: Timestamp | null;
+  // Resumable (tus) uploads, migration 0006.
+  resumable: ColumnType<boolean, boolean | undefined, boolean>;
+  previous_talk_state: TalkState | null;
+  declared_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+  last_activity_at: Timestamp | null;
 }
 
 export interface RenditionsTable {

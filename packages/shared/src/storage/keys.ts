@@ -16,6 +16,16 @@ export const keys = {
   hlsPrefix(talkId: string, uploadId: string): string {
     return `talks/${id(talkId, 'talkId')}/hls/${id(uploadId, 'uploadId')}/`;
   },
+  /** Everything one upload produced: source, HLS, poster and storyboard. */
+  uploadPrefixes(talkId: string, uploadId: string): string[] {
+    return [keys.source(talkId, uploadId), keys.hlsPrefix(talkId, uploadId), `talks/${id(talkId, 'talkId')}/assets/${id(uploadId, 'uploadId')}/`];
+  },
+  poster(talkId: string, uploadId: string): string {
+    return `talks/${id(talkId, 'talkId')}/assets/${id(uploadId, 'uploadId')}/poster.jpg`;
+  },
+  storyboard(talkId: string, uploadId: string): string {
+    return `talks/${id(talkId, 'talkId')}/assets/${id(uploadId, 'uploadId')}/storyboard.jpg`;
+  },
   /** A file inside an HLS rendition set; names come from ffmpeg's output, which we name ourselves. */
   hlsFile(talkId: string, uploadId: string, relativeName: string): string {
     const parts = relativeName.split('/');
