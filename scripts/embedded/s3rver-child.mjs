@@ -1,6 +1,7 @@
 // Runs s3rver in its own process: it needs --openssl-legacy-provider, which must not apply to the API.
 // Prints one JSON line {port} on stdout once it listens.
 import S3rver from 's3rver';
+import { answerMultipartListing } from './s3rver-multipart.mjs';
 
 const [directory, bucket, corsOrigin] = process.argv.slice(2);
 const cors = `<CORSConfiguration>
@@ -24,6 +25,7 @@ const server = new S3rver({
   vhostBuckets: false,
   configureBuckets: [{ name: bucket, configs: [cors] }],
 });
+answerMultipartListing(server);
 const { port } = await server.run();
 process.stdout.write(JSON.stringify({ port }) + '\n');
 const stop = () => server.close().finally(() => process.exit(0));

@@ -10,8 +10,10 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '@timeshift/shared/clock';
 import type { Database } from '@timeshift/shared/db/schema';
 import type { ObjectStorage } from '@timeshift/shared/storage/s3';
+import type { S3Config } from '@timeshift/shared/config';
 import type { PasswordHasher } from './adapters/password.ts';
 import type { JobQueue } from './adapters/queue.ts';
+import { createTusGateway } from './adapters/tus.ts';
 import { errors } from './errors.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSession, SESSION_COOKIE } from './plugins/session.ts';
@@ -34,6 +36,7 @@ import { progressService } from './services/progress-service.ts';
 import { sessionsRepository } from './repositories/sessions.ts';
 import { talksRepository } from './repositories/talks.ts';
 import { uploadsRepository } from './repositories/uploads.ts';
+import { resumableUploadsRepository } from './repositories/resumable-uploads.ts';
 import { usersRepository } from './repositories/users.ts';
 import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -43,6 +46,7 @@ import { meetingRoutes } from './routes/meetings.ts';
 import { playbackRoutes } from './routes/playback.ts';
 import { talkRoutes } from './routes/talks.ts';
 import { uploadRoutes } from './routes/upload.ts';
+import { tusRoutes } from './routes/tus.ts';
 import { authService } from './services/auth-service.ts';
 import { healthService } from './services/health-service.ts';
 import { MAX_FRAME_BYTES } from './services/live-protocol.ts';
@@ -51,10 +55,13 @@ import { meetingService } from './services/meeting-service.ts';
 import { playbackService } from './services/playback-service.ts';
 import { talkService } from './services/talk-service.ts';
 import { uploadService } from './services/upload-service.ts';
+import { resumableUploadService } from './services/resumable-upload-service.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
   storage: ObjectStorage;
+  /** Where resumable (tus) uploads write their S3 multipart uploads; without it the tus routes are absent. */
+  s3?: S3Config;
   queue: JobQueue;
   clock: Clock;
   hasher: PasswordHasher;
@@ -86,6 +93,7 @@ export function buildServices(deps: AppDeps) {
   const progress = progressRepository(deps.db);
   const access = meetingAccess({ meetings, talks, audience, clock: deps.clock });
   const qa = liveQa({ db: deps.db, meetings, talks, clock: deps.clock, databaseUrl: deps.config.databaseUrl });
+  const receiving = uploadService({ talks, uploads, storage: deps.storage, queue: deps.queue, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes });
   return {
     errors,
     auth: authService({ users, sessions, hasher: deps.hasher, clock: deps.clock }),
@@ -95,7 +103,8 @@ export function buildServices(deps: AppDeps) {
     insights: insightsService({ access, progress, talks }),
     people: peopleService({ people: peopleRepository(deps.db), groups, invites: invitesRepository(deps.db), users, hasher: deps.hasher, queue: deps.queue, clock: deps.clock, publicUrl: deps.config.publicUrl ?? 'http://localhost:3000' }),
     talks: talkService({ talks, access }),
-    uploads: uploadService({ talks, uploads, storage: deps.storage, queue: deps.queue, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes }),
+    uploads: receiving,
+    resumableUploads: resumableUploadService({ talks, resumable: resumableUploadsRepository(deps.db), uploads: receiving, storage: deps.storage, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes }),
     questions: qa.questions,
     live: qa.live,
     liveQa: qa,
@@ -161,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(meetingRoutes(services));
       await api.register(talkRoutes(services));
       await api.register(uploadRoutes(services, { maxUploadBytes: deps.config.maxUploadBytes }));
+      if (deps.s3) await api.register(tusRoutes(services, createTusGateway(deps.s3, { maxUploadBytes: deps.config.maxUploadBytes }), { maxUploadBytes: deps.config.maxUploadBytes }));
       await api.register(playbackRoutes(services, { publicUrl: deps.config.publicUrl }));
       await api.register(progressRoutes(services));
       await api.register(peopleRoutes(services, { secureCookies: deps.config.secureCookies }));

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     db,
     storage,
+    s3: config.s3,
     queue,
     clock: systemClock,
     hasher: argon2Hasher,

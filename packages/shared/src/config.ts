@@ -7,6 +7,8 @@ export interface Config {
   s3: S3Config;
   maxUploadBytes: number;
   maxDurationSeconds: number;
+  /** A resumable upload without a byte for this long is aborted. */
+  uploadAbandonHours: number;
   demoPassword: string;
   sessionSecret: string;
   secureCookies: boolean;
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     maxUploadBytes: intFrom(env, 'MAX_UPLOAD_BYTES', 8 * GiB),
     maxDurationSeconds: intFrom(env, 'MAX_DURATION_SECONDS', 4 * 3600),
+    uploadAbandonHours: intFrom(env, 'UPLOAD_ABANDON_HOURS', 24),
     demoPassword: env.DEMO_PASSWORD || 'timeshift-demo',
     sessionSecret: required(env, 'SESSION_SECRET'),
     secureCookies: env.SECURE_COOKIES === 'true',

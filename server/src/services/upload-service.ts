@@ -34,8 +34,25 @@ export function uploadService(deps: {
   const tooLarge = () =>
     errors.tooLarge(`This file is larger than the ${formatBytes(deps.maxUploadBytes)} limit. Trim or compress the recording and upload it again.`);
 
+  /**
+   * The end of every upload, whichever way its bytes came: the stored recording goes to the workers.
+   * If the queue refuses, the talk says so instead of waiting for a job that will never run.
+   */
+  async function handOver(talkId: string, uploadId: string, sizeBytes: number) {
+    await deps.uploads.markStored(uploadId, sizeBytes, deps.clock.now());
+    await deps.talks.transition(talkId, 'uploading', 'processing', { failureReason: null });
+    try {
+      await deps.queue.enqueue('ingest_upload', { talkId, uploadId }, { jobKey: `ingest_upload:${uploadId}` });
+    } catch (e) {
+      await deps.talks.transition(talkId, 'processing', 'failed', { failureReason: 'The recording was stored but could not be queued for processing. Upload it again.' });
+      throw e;
+    }
+    return { state: 'processing' as const, uploadId };
+  }
+
   return {
     tooLarge,
+    handOver,
     /**
      * Streams one recording into S3 and hands it to the workers. On any failure the talk goes back
      * to the state it was in, the partial object is gone, and nothing was queued.
@@ -64,15 +81,7 @@ export function uploadService(deps: {
       } catch (e) {
         await rollback(e);
       }
-      await deps.uploads.markStored(upload.id, file.bytesRead(), deps.clock.now());
-      await deps.talks.transition(talkId, 'uploading', 'processing', { failureReason: null });
-      try {
-        await deps.queue.enqueue('ingest_upload', { talkId, uploadId: upload.id }, { jobKey: `ingest_upload:${upload.id}` });
-      } catch (e) {
-        await deps.talks.transition(talkId, 'processing', 'failed', { failureReason: 'The recording was stored but could not be queued for processing. Upload it again.' });
-        throw e;
-      }
-      return { state: 'processing' as const, uploadId: upload.id };
+      return handOver(talkId, upload.id, file.bytesRead());
 
       async function rollback(cause: unknown): Promise<never> {
         // The error that matters to the person is the first one; clean-up is best effort.

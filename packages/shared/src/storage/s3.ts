@@ -2,9 +2,11 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -38,6 +40,8 @@ export interface ObjectStorage {
   getText(key: string): Promise<string>;
   downloadToFile(key: string, path: string): Promise<void>;
   deletePrefix(prefix: string): Promise<number>;
+  /** Aborts the unfinished multipart uploads under a prefix, so that no stored part is left to bill. */
+  abortMultipartUploads(prefix: string): Promise<number>;
   presignGet(key: string, options: { expiresAt: Date; now: Date }): Promise<string>;
   ping(): Promise<void>;
   ensureBucket(): Promise<void>;
@@ -123,6 +127,21 @@ export function createS3Storage(config: S3Config): ObjectStorage {
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return deleted;
+    },
+    async abortMultipartUploads(prefix) {
+      let aborted = 0;
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      do {
+        const page = await guard(() => s3.send(new ListMultipartUploadsCommand({ Bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker })));
+        for (const upload of page.Uploads ?? []) {
+          if (!upload.Key || !upload.UploadId) continue;
+          await guard(() => s3.send(new AbortMultipartUploadCommand({ Bucket, Key: upload.Key, UploadId: upload.UploadId })));
+          aborted++;
+        }
+        [keyMarker, uploadIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextUploadIdMarker] : [undefined, undefined];
+      } while (keyMarker);
+      return aborted;
     },
     async presignGet(key, { expiresAt, now }) {
       const seconds = Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
