@@ -84,3 +84,30 @@ describe('invitations', () => {
     expect(errorOf(await t.app.inject({ method: 'PATCH', url: `/api/v1/people/${other.member.id}`, headers: { cookie: org.admin.cookie }, payload: { role: 'admin' } }))).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
 });
+
+describe('the admin command line', () => {
+  it('creates the first admin of a new organisation, who can sign in; a taken address is refused', async () => {
+    const { execFile } = await import('node:child_process');
+    const run = (args: string[]) =>
+      new Promise<{ code: number; out: string }>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', 'scripts/admin.ts', ...args], { env: { ...process.env, ADMIN_PASSWORD: 'first admin password' } }, (err, stdout, stderr) =>
+          resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
+        );
+      });
+    const email = `cli-${Date.now()}@example.test`;
+    const made = await run(['create', '--email', email, '--name', 'Cleo CLI', '--org', `CLI org ${Date.now()}`]);
+    expect(made).toMatchObject({ code: 0 });
+    expect(made.out).toContain(`${email} is an admin`);
+    const t = await startTestApp();
+    try {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password: 'first admin password' } });
+      expect(res.json().user).toMatchObject({ email, role: 'admin' });
+    } finally {
+      await t.close();
+    }
+    const again = await run(['create', '--email', email, '--name', 'Cleo CLI', '--org', 'Other']);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('already has an account');
+    expect((await run(['create', '--email', email])).out).toContain('Usage: npm run admin');
+  });
+});
