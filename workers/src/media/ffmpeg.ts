@@ -1,4 +1,5 @@
 // The only place that spawns ffmpeg or ffprobe. Arguments are built by the pure *-args.ts modules.
+import { execFile } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
 
 export interface ProbeStream {
@@ -72,5 +73,23 @@ export function runFfmpeg(run: FfmpegRun): Promise<void> {
     if (run.onProgress) command.on('progress', (p: { timemark?: string }) => run.onProgress!(timemarkSeconds(p.timemark)));
     run.signal?.addEventListener('abort', () => command.kill('SIGKILL'), { once: true });
     command.run();
+  });
+}
+
+export interface ToolOutput {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs ffmpeg or ffprobe with arguments built elsewhere and returns what it printed, for the jobs whose
+ * answer is in the output itself (ffprobe's lavfi frames, filter logs) rather than in a written file.
+ */
+export function runMediaTool(tool: 'ffmpeg' | 'ffprobe', args: string[], options: { signal?: AbortSignal } = {}): Promise<ToolOutput> {
+  return new Promise((resolve, reject) => {
+    execFile(tool, args, { maxBuffer: 512 * 1024 * 1024, signal: options.signal, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
+      if (err) reject(new FfmpegError(`${tool} failed: ${err.message.split('\n')[0]}`, stderr));
+      else resolve({ stdout, stderr });
+    });
   });
 }
