@@ -271,4 +271,27 @@ describe('resumable uploads (tus 1.0) at /api/v1/talks/:id/uploads/', () => {
     const gone = await send('PATCH', location, patchHeaders(org.speaker.cookie, 9 * MiB), recording.subarray(9 * MiB, 10 * MiB));
     expect([gone.status, errorCode(gone)]).toEqual([410, 'UPLOAD_GONE']);
   });
+
+  it('the worker runs the cleanup as the cleanup_uploads job', async () => {
+    const talk = await newTalk();
+    const created = await create(talk.id, org.speaker.cookie, 12 * MiB);
+    const location = created.headers.location!;
+    const uploadId = location.split('/').pop()!;
+    await send('PATCH', location, patchHeaders(org.speaker.cookie, 0), recording.subarray(0, 6 * MiB));
+    expect(await multipartUploadsUnder(`talks/${talk.id}/`)).toBe(1);
+    // As if the last byte had come 25 hours ago; the worker's clock is the real one.
+    await t.db.updateTable('uploads').set({ last_activity_at: new Date(Date.now() - 25 * 3600_000) }).where('id', '=', uploadId).execute();
+
+    await t.queue.enqueue('cleanup_uploads', {}, { jobKey: 'cleanup_uploads' });
+    const deadline = Date.now() + 30_000;
+    let state = 'receiving';
+    while (state === 'receiving' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      state = (await t.db.selectFrom('uploads').select('state').where('id', '=', uploadId).executeTakeFirstOrThrow()).state;
+    }
+    expect(state).toBe('aborted');
+    expect(await talkState(talk.id)).toBe('draft');
+    expect(await multipartUploadsUnder(`talks/${talk.id}/`)).toBe(0);
+    expect(await objectsUnder(`talks/${talk.id}/`)).toEqual([]);
+  });
 });

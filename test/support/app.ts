@@ -10,6 +10,7 @@ import { createS3Storage, type ObjectStorage } from '@timeshift/shared/storage/s
 import { argon2Hasher } from '../../server/src/adapters/password.ts';
 import { createGraphileQueue, type JobQueue } from '../../server/src/adapters/queue.ts';
 import { buildApp, type AppDeps } from '../../server/src/app.ts';
+import { abandonedUploadsRepository } from '../../workers/src/repositories/abandoned-uploads.ts';
 import { mediaRepository, stepsRepository } from '../../workers/src/repositories/media.ts';
 import { buildTaskList } from '../../workers/src/task-list.ts';
 
@@ -78,7 +79,7 @@ export async function startTestWorker(): Promise<{ runner: Runner; stop(): Promi
     pollInterval: 200,
     noHandleSignals: true,
     logger: undefined,
-    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage: createS3Storage(config.s3), maxDurationSeconds: config.maxDurationSeconds, log: () => undefined }),
+    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage: createS3Storage(config.s3), maxDurationSeconds: config.maxDurationSeconds, log: () => undefined, cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours } }),
   });
   return {
     runner,

@@ -1,9 +1,12 @@
 import { run } from 'graphile-worker';
+import { systemClock } from '@timeshift/shared/clock';
 import { loadConfig } from '@timeshift/shared/config';
 import { createDb } from '@timeshift/shared/db/database';
 import { createS3Storage } from '@timeshift/shared/storage/s3';
+import { abandonedUploadsRepository } from './repositories/abandoned-uploads.ts';
 import { mediaRepository, stepsRepository } from './repositories/media.ts';
 import { buildTaskList } from './task-list.ts';
+import { CLEANUP_UPLOADS_CRON } from './tasks/cleanup-uploads.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,7 +17,8 @@ async function main(): Promise<void> {
     // ffmpeg uses every core for one job; more jobs at once would only make each slower.
     concurrency: Number(process.env.WORKER_CONCURRENCY || 1),
     pollInterval: 1000,
-    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`) }),
+    crontab: CLEANUP_UPLOADS_CRON,
+    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`), cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours } }),
   });
   await runner.promise;
   await db.destroy();

@@ -4,9 +4,13 @@ import { ingestUpload } from './tasks/ingest-upload.ts';
 import { ladderTask } from './tasks/ladder.ts';
 import type { MediaDeps } from './tasks/media-step.ts';
 import { purgeUpload } from './tasks/purge-upload.ts';
+import { cleanupUploadsTask, type CleanupDeps } from './tasks/cleanup-uploads.ts';
 import { posterTask, storyboardTask } from './tasks/stills.ts';
 
-export type WorkerDeps = Omit<MediaDeps, 'enqueue'>;
+export type WorkerDeps = Omit<MediaDeps, 'enqueue'> & {
+  /** Abandoned resumable uploads; the task is registered only when given. */
+  cleanup?: Omit<CleanupDeps, 'storage' | 'log'>;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -43,5 +47,6 @@ export function buildTaskList(base: WorkerDeps): TaskList {
     media_poster: uploadTask(base, 'media_poster', posterTask),
     media_storyboard: uploadTask(base, 'media_storyboard', storyboardTask),
     media_purge_upload: uploadTask(base, 'media_purge_upload', purgeUpload),
+    ...(base.cleanup ? { cleanup_uploads: cleanupUploadsTask({ ...base.cleanup, storage: base.storage, log: base.log }) } : {}),
   };
 }

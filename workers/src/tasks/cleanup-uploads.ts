@@ -35,3 +35,13 @@ export async function cleanupAbandonedUploads(deps: CleanupDeps): Promise<{ abor
     if (idle.length < BATCH) return { aborted };
   }
 }
+
+/** The graphile-worker task, run by cron; its payload is ignored, since the database says what to clean. */
+export function cleanupUploadsTask(deps: CleanupDeps) {
+  return async (): Promise<void> => {
+    await cleanupAbandonedUploads(deps);
+  };
+}
+
+/** Every 15 minutes, one job at a time: a run that finds nothing costs one indexed query. */
+export const CLEANUP_UPLOADS_CRON = '*/15 * * * * cleanup_uploads ?max=1&jobKey=cleanup_uploads';
