@@ -158,11 +158,15 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-function spawnTimeshift(stack: BenchStack, label: string, entry: string, extraEnv: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+/**
+ * Runs a TypeScript entry point of the repository (`node --import tsx ENTRY ARGS`) with the stack's
+ * environment. Its output goes to `<logDir>/<label>.log`; stdin is a pipe when asked for.
+ */
+export function spawnNode(stack: BenchStack, label: string, entry: string, options: { env?: Record<string, string>; args?: string[]; stdin?: boolean } = {}): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', entry, ...(options.args ?? [])], {
     cwd: root,
-    env: { ...process.env, ...stack.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...stack.env, ...options.env },
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const out = createWriteStream(join(stack.logDir, `${label}.log`));
   proc.stdout!.pipe(out, { end: false });
@@ -182,6 +186,31 @@ function spawnTimeshift(stack: BenchStack, label: string, entry: string, extraEn
   return { proc, pid: proc.pid, stop };
 }
 
+/** The next line the child prints on stdout that `matches`; rejects if the child exits first. */
+export function nextLine(child: Child, matches: (line: string) => boolean, timeoutMs = 600_000): Promise<string> {
+  return new Promise((resolveLine, reject) => {
+    let buffer = '';
+    const finish = (error?: Error, line?: string) => {
+      clearTimeout(timer);
+      child.proc.stdout!.off('data', onData);
+      child.proc.off('exit', onExit);
+      if (error) reject(error);
+      else resolveLine(line!);
+    };
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      const hit = lines.find(matches);
+      if (hit !== undefined) finish(undefined, hit);
+    };
+    const onExit = (code: number | null) => finish(new Error(`child ${child.pid} exited with code ${code} before printing the expected line`));
+    const timer = setTimeout(() => finish(new Error(`child ${child.pid} printed no expected line within ${timeoutMs} ms`)), timeoutMs);
+    child.proc.stdout!.on('data', onData);
+    child.proc.once('exit', onExit);
+  });
+}
+
 function exitedEarly(child: Child, what: string, logFile: string): Promise<never> {
   return new Promise((_, reject) =>
     child.proc.once('exit', (code) => reject(new Error(`${what} exited with code ${code} before it was ready; see ${logFile}`))),
@@ -195,7 +224,7 @@ export interface ApiProcess extends Child {
 /** The real API (`server/src/main.ts`) on a free loopback port, without the web build. */
 export async function startApi(stack: BenchStack): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawnTimeshift(stack, 'api', 'server/src/main.ts', { SERVE_WEB: 'false', PORT: String(port), HOST: '127.0.0.1' });
+  const child = spawnNode(stack, 'api', 'server/src/main.ts', { env: { SERVE_WEB: 'false', PORT: String(port), HOST: '127.0.0.1' } });
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = join(stack.logDir, 'api.log');
   const ready = (async () => {
@@ -214,7 +243,7 @@ export async function startApi(stack: BenchStack): Promise<ApiProcess> {
 
 /** One real worker (`workers/src/main.ts`), ready once graphile-worker says it is looking for jobs. */
 export async function startWorker(stack: BenchStack): Promise<Child> {
-  const child = spawnTimeshift(stack, 'worker', 'workers/src/main.ts', {});
+  const child = spawnNode(stack, 'worker', 'workers/src/main.ts');
   const logFile = join(stack.logDir, 'worker.log');
   const ready = new Promise<void>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`the worker did not report ready within 60 s; see ${logFile}`)), 60_000);
