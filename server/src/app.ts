@@ -157,9 +157,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: { info: { title: 'Timeshift API', version: '1.0.0' }, servers: [{ url: '/' }] },
   });
+  // Registered before the session hook, so that an upgrade refused there still has its socket released.
+  // Oversized frames are refused by ws itself (close 1009); a client's protocol error is not ours to log loudly.
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES }, errorHandler: (error, _socket, request) => request.log.info({ err: error }, 'live socket error') });
   registerSession(app, services.auth);
-  // Oversized frames are refused by ws itself (close 1009); protocol errors are the client's, not ours to log loudly.
-  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES }, errorHandler: (error, socket, request) => { request.log.info({ err: error }, 'live socket error'); socket.terminate(); } });
   await services.liveQa.start();
   app.addHook('onClose', async () => services.liveQa.close());
 
