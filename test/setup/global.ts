@@ -16,6 +16,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   await prepare(process.env, { seed: true });
+  if (!process.argv.slice(2).some((a) => a !== 'run' && !a.startsWith('-')) || process.argv.some((a) => a.includes('e2e'))) (await import('../../scripts/web-build.ts')).ensureWebBuild((l) => console.log(l));
   return async () => {
     await stack.stop();
     await rm(dataDir, { recursive: true, force: true });

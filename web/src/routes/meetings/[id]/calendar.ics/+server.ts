@@ -1,5 +1,6 @@
 import { loadFromApi } from '$lib/server/api';
 import { calendarEvent } from '$lib/server/ics';
+import { visitorOrigin } from '$lib/server/origin';
 import type { Meeting } from '$lib/types';
 import type { RequestHandler } from './$types';
 
@@ -12,7 +13,7 @@ export const GET: RequestHandler = async (event) => {
     title: `Live Q&A: ${meeting.title}`,
     starts,
     ends: new Date(starts.getTime() + meeting.qaDurationMinutes * 60_000),
-    description: `Watch the talks before ${new Date(meeting.windowClosesAt).toUTCString()}: ${event.url.origin}/meetings/${meeting.id}`,
+    description: `Watch the talks before ${new Date(meeting.windowClosesAt).toUTCString()}: ${visitorOrigin(event)}/meetings/${meeting.id}`,
     location: meeting.qaJoinUrl,
   });
   return new Response(body, {

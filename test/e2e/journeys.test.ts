@@ -1,0 +1,214 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeClip, tempDir } from '../support/media.ts';
+import { launchBrowser } from './support/browser.ts';
+import { startProduct, type RunningProduct } from './support/product.ts';
+
+const PASSWORD = process.env.DEMO_PASSWORD || 'timeshift-demo';
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const FACILITATOR_ZONE = 'America/New_York';
+
+/** A wall-clock time in a zone, as a datetime-local input holds it ("2026-11-26T15:00"). */
+function wallClock(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(instant);
+  const get = (t: string) => parts.find((p) => p.type === t)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}
+
+describe('people use Timeshift in a real browser', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  let clip: string;
+  const contexts: Record<string, BrowserContext> = {};
+  let meetingId = '';
+  let talkId = '';
+
+  beforeAll(async () => {
+    const dir = await tempDir('timeshift-e2e-');
+    [product, browser, clip] = await Promise.all([startProduct(), launchBrowser(), makeClip(join(dir, 'keynote.mp4'), { seconds: 10, width: 640, height: 360 })]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await product?.stop();
+  });
+
+  async function newContext(name: string, options: { timezoneId?: string; width?: number } = {}): Promise<BrowserContext> {
+    const context = await browser.newContext({ baseURL: product.baseUrl, timezoneId: options.timezoneId ?? 'Europe/Berlin', viewport: { width: options.width ?? 1440, height: 900 } });
+    contexts[name] = context;
+    return context;
+  }
+
+  async function signIn(page: Page, email: string) {
+    await page.getByLabel('Work email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  }
+
+  async function apiSession(email: string): Promise<string> {
+    const res = await fetch(`${product.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
+    expect(res.status).toBe(200);
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  }
+
+  it('a facilitator creates a meeting, with the times read in their own time zone', async () => {
+    const page = await (await newContext('facilitator', { timezoneId: FACILITATOR_ZONE })).newPage();
+    await page.goto('/login');
+    await signIn(page, 'facilitator@demo.test');
+    await page.getByRole('link', { name: 'New meeting' }).click();
+    await page.waitForURL('**/meetings/new');
+
+    const opens = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3600_000);
+    const closes = new Date(opens.getTime() + 2 * 86400_000);
+    await page.getByLabel('Title').fill('Autumn all-hands <b>not bold</b>');
+    await page.getByLabel('Opens', { exact: true }).fill(wallClock(opens, FACILITATOR_ZONE));
+    await page.getByLabel('Closes', { exact: true }).fill(wallClock(closes, FACILITATOR_ZONE));
+    await page.getByLabel(/^Join link/).fill('https://meet.example.com/all-hands');
+    await page.getByRole('button', { name: 'Create meeting' }).click();
+    await page.waitForURL(new RegExp(`/meetings/${UUID}$`));
+    meetingId = new URL(page.url()).pathname.split('/').pop()!;
+
+    // User text is shown as text, never as markup.
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Autumn all-hands <b>not bold</b>');
+    await page.getByText('Open to watch').first().waitFor();
+
+    const stored = await (await fetch(`${product.baseUrl}/api/v1/meetings/${meetingId}`, { headers: { cookie: await apiSession('facilitator@demo.test') } })).json();
+    expect(stored.windowOpensAt).toBe(opens.toISOString());
+    expect(stored.windowClosesAt).toBe(closes.toISOString());
+    expect(stored.qaJoinUrl).toBe('https://meet.example.com/all-hands');
+  });
+
+  it('a speaker adds a talk, watches the upload progress reach 100 % and the talk become playable', async () => {
+    expect(meetingId).not.toBe('');
+    const context = await newContext('speaker');
+    const page = await context.newPage();
+    await page.goto(`/meetings/${meetingId}`);
+    await signIn(page, 'speaker@demo.test');
+    expect(new URL(page.url()).pathname).toBe(`/meetings/${meetingId}`);
+    await page.getByRole('button', { name: 'Add a talk' }).click();
+    await page.getByLabel('Title').fill('What we shipped this quarter');
+    await page.getByRole('button', { name: 'Add talk and upload' }).click();
+    await page.waitForURL(new RegExp(`/studio/talks/${UUID}$`));
+    talkId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByText('Waiting for recording').waitFor();
+
+    // A slow uplink, so the bar is seen part-way as well as at the end.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 300 * 1024 });
+    await page.setInputFiles('#file-input', clip);
+
+    const percent = page.getByTestId('upload-percent');
+    await page.waitForFunction(() => {
+      const n = parseInt(document.querySelector('[data-testid="upload-percent"]')?.textContent ?? '', 10);
+      return n > 0 && n < 100;
+    });
+    await page.getByText(/\d+(\.\d)? [KM]B\/s/).waitFor();
+    await page.getByText(/s left|min left/).waitFor();
+    await expect(page.locator('progress').getAttribute('value').then(Number)).resolves.toBeGreaterThan(0);
+    await page.waitForFunction(() => document.querySelector('[data-testid="upload-percent"]')?.textContent === '100%', undefined, { timeout: 60_000 });
+    expect(await percent.textContent()).toBe('100%');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+
+    await page.locator('.state').getByText('Ready to watch').waitFor({ timeout: 60_000 });
+    const video = page.locator('video');
+    await video.waitFor();
+    await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 1, undefined, { timeout: 30_000 });
+    expect(await video.evaluate((v: HTMLVideoElement) => Math.round(v.duration))).toBe(10);
+  });
+
+  it('an employee watches the talk: Space starts it, the playhead moves, arrows and speed work', async () => {
+    expect(talkId).not.toBe('');
+    const page = await (await newContext('employee')).newPage();
+    await page.goto('/login');
+    await signIn(page, 'employee@demo.test');
+    await page.getByRole('link', { name: /Autumn all-hands/ }).click();
+    await page.getByRole('link', { name: 'What we shipped this quarter', exact: true }).click();
+    await page.waitForURL(`**/talks/${talkId}`);
+    await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, undefined, { timeout: 30_000 });
+
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 1.5, undefined, { timeout: 20_000 });
+    const before = await page.evaluate(() => document.querySelector('video')!.currentTime);
+    await page.keyboard.press('ArrowRight');
+    const after = await page.evaluate(() => document.querySelector('video')!.currentTime);
+    expect(after - before).toBeGreaterThan(4);
+
+    await page.getByLabel('Speed').selectOption('1.5');
+    expect(await page.evaluate(() => document.querySelector('video')!.playbackRate)).toBe(1.5);
+    await page.keyboard.press('Space');
+    expect(await page.evaluate(() => document.querySelector('video')!.paused)).toBe(true);
+  });
+
+  it('a signed-out visitor is sent to sign in, sees the API’s message for a wrong password, then lands where they wanted', async () => {
+    expect(talkId).not.toBe('');
+    const page = await (await newContext('visitor')).newPage();
+    await page.goto(`/talks/${talkId}`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(new URL(page.url()).searchParams.get('next')).toBe(`/talks/${talkId}`);
+    expect(await page.locator('video').count()).toBe(0);
+
+    await page.getByLabel('Work email').fill('employee@demo.test');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('That email and password do not match');
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`**/talks/${talkId}`);
+    await page.locator('video').waitFor();
+  });
+
+  it('outside the viewing window the watch page says when it closed and plays nothing', async () => {
+    const facilitator = await apiSession('facilitator@demo.test');
+    const json = { 'content-type': 'application/json', cookie: facilitator };
+    const now = Date.now();
+    const meeting = await (
+      await fetch(`${product.baseUrl}/api/v1/meetings`, { method: 'POST', headers: json, body: JSON.stringify({ title: 'Last quarter review', windowOpensAt: new Date(now - 5 * 86400_000).toISOString(), windowClosesAt: new Date(now - 2 * 86400_000).toISOString() }) })
+    ).json();
+    const talk = await (await fetch(`${product.baseUrl}/api/v1/meetings/${meeting.id}/talks`, { method: 'POST', headers: json, body: JSON.stringify({ title: 'Numbers' }) })).json();
+
+    const page = await contexts.employee!.newPage();
+    await page.goto(`/talks/${talk.id}`);
+    await page.getByText(/The viewing window closed .+\. This talk can no longer be played\./).waitFor();
+    expect(await page.locator('video').count()).toBe(0);
+  });
+
+  it('keeps screenshots of the main pages at phone and desktop widths', async () => {
+    expect(talkId).not.toBe('');
+    await mkdir(SCREENSHOTS, { recursive: true });
+    const shots: { name: string; as: string | null; path: string; ready: string }[] = [
+      { name: 'login', as: null, path: '/login', ready: 'text=Sign in to Timeshift' },
+      { name: 'home', as: 'facilitator', path: '/', ready: 'text=Open now' },
+      { name: 'new-meeting', as: 'facilitator', path: '/meetings/new', ready: 'text=Viewing window' },
+      { name: 'meeting', as: 'employee', path: `/meetings/${meetingId}`, ready: 'text=Agenda' },
+      { name: 'watch', as: 'employee', path: `/talks/${talkId}`, ready: 'video' },
+      { name: 'studio', as: 'speaker', path: `/studio/talks/${talkId}`, ready: 'video' },
+    ];
+    for (const width of [375, 1440]) {
+      for (const shot of shots) {
+        const storageState = shot.as ? await contexts[shot.as]!.storageState() : undefined;
+        const context = await browser.newContext({ baseURL: product.baseUrl, timezoneId: 'Europe/Berlin', viewport: { width, height: width < 800 ? 812 : 900 }, storageState });
+        const page = await context.newPage();
+        await page.goto(shot.path);
+        await page.locator(shot.ready).first().waitFor();
+        if (shot.ready === 'video') {
+          // A frame from the middle of the talk rather than a black first frame.
+          await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, undefined, { timeout: 30_000 });
+          await page.evaluate(() => {
+            document.querySelector('video')!.currentTime = 4;
+          });
+          await page.waitForFunction(() => {
+            const v = document.querySelector('video')!;
+            return !v.seeking && v.readyState >= 3;
+          });
+        }
+        await page.screenshot({ path: join(SCREENSHOTS, `${shot.name}-${width}.png`), fullPage: true });
+        await context.close();
+      }
+    }
+  });
+});
