@@ -60,6 +60,8 @@ export function createTusGateway(s3: S3Config, options: { maxUploadBytes: number
     maxSize: options.maxUploadBytes,
     postReceiveInterval: ACTIVITY_INTERVAL_MS,
     disableTerminationForFinishedUploads: true,
+    // The web app is served on the same origin: no cross-origin caller needs, or gets, CORS headers.
+    allowedOrigins: [],
     // The object key is built from server-made ids only, never from the URL or the metadata.
     namingFunction: (req) => objectKey(exchangeOf(req)),
     getFileIdFromRequest: (req) => objectKey(exchangeOf(req)),
