@@ -32,8 +32,9 @@ export class FfmpegError extends Error {
 
   /** The last meaningful line ffmpeg printed: what a person can act on. */
   get reason(): string {
-    const lines = this.stderr.split('\n').map((l) => l.trim()).filter(Boolean);
-    return lines.at(-1) ?? this.message;
+    const lines = this.stderr.split('\n').map((l) => l.trim()).filter((l) => l && l !== 'Conversion failed!');
+    const telling = lines.filter((l) => /error|invalid|could not|cannot|no such|unsupported|not supported/i.test(l));
+    return telling.at(-1) ?? lines.at(-1) ?? this.message;
   }
 }
 
@@ -64,9 +65,12 @@ function timemarkSeconds(mark: string | undefined): number {
 
 export function runFfmpeg(run: FfmpegRun): Promise<void> {
   return new Promise((resolve, reject) => {
-    const command = ffmpeg(run.input)
-      .inputOptions(run.inputOptions ?? [])
-      .outputOptions(run.outputOptions)
+    // Options go in as separate arguments: given one array, fluent-ffmpeg splits any item with exactly one
+    // space in two, which breaks values such as a two-rung -var_stream_map.
+    const command = ffmpeg(run.input);
+    if (run.inputOptions?.length) command.inputOptions(...run.inputOptions);
+    command
+      .outputOptions(...run.outputOptions)
       .output(run.output)
       .on('end', () => resolve())
       .on('error', (err: Error, _stdout: string | null, stderr: string | null) => reject(new FfmpegError(err.message, stderr ?? '')));
