@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { provisionStack } from './embedded/stack.ts';
+import { startMailCatcher, type MailCatcher } from './embedded/smtp.ts';
 import { persistentSecret, prepare } from './prepare.ts';
 import { DEMO_USERS } from './seed.ts';
 import { ensureWebBuild } from './web-build.ts';
@@ -15,12 +16,14 @@ async function main(): Promise<void> {
   log(`data folder: ${dataDir}`);
   const stack = await provisionStack(dataDir, log);
   const children: ChildProcess[] = [];
+  let mail: MailCatcher | undefined;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     await Promise.all(children.map((c) => (c.exitCode !== null ? undefined : new Promise((r) => c.once('exit', r)))));
+    await mail?.stop();
     await stack.stop();
     process.exit(code);
   };
@@ -40,6 +43,12 @@ async function main(): Promise<void> {
     };
     log(stack.embedded.postgres ? 'embedded PostgreSQL is up' : 'using DATABASE_URL');
     log(stack.embedded.s3 ? `embedded S3 is up at ${env.S3_ENDPOINT}` : 'using S3_ENDPOINT');
+    if (!process.env.SMTP_URL) {
+      // Embedded mail: a local SMTP server catches everything and the API shows it at /api/v1/dev/mailbox.
+      mail = await startMailCatcher(resolve(dataDir, 'mailbox'));
+      Object.assign(env, { SMTP_URL: mail.url, DEV_MAILBOX_DIR: mail.dir });
+      log(`embedded mail server is up at ${mail.url}; caught mail: ${env.PUBLIC_URL || `http://localhost:${port}`}/api/v1/dev/mailbox`);
+    }
     const { seeded } = await prepare(env, { seed: embedded });
     if (seeded) log('seeded the Demo organisation');
     ensureWebBuild(log);

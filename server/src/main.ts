@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     queue,
     clock: systemClock,
     hasher: argon2Hasher,
-    config: { maxUploadBytes: config.maxUploadBytes, sessionSecret: config.sessionSecret, secureCookies: config.secureCookies, publicUrl: config.publicUrl, databaseUrl: config.databaseUrl },
+    config: { maxUploadBytes: config.maxUploadBytes, sessionSecret: config.sessionSecret, secureCookies: config.secureCookies, publicUrl: config.publicUrl, databaseUrl: config.databaseUrl, devMailboxDir: process.env.DEV_MAILBOX_DIR || undefined },
     webHandler,
     logger: loggerOptions,
   });

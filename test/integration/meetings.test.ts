@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@timeshift/shared/clock';
+import type { MailKind } from '@timeshift/shared/db/schema';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { errorOf } from '../support/http.ts';
 import { createOrg, type Org } from '../support/people.ts';
@@ -15,7 +16,7 @@ describe('meetings: windows, audiences, changes', () => {
   const iso = (offsetMs: number) => new Date(clock.now().getTime() + offsetMs).toISOString();
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, cookie: string, payload?: object) =>
     t.app.inject({ method, url: `/api/v1${url}`, headers: { cookie }, ...(payload ? { payload } : {}) });
-  const outboxFor = async (meetingId: string, kind: string) =>
+  const outboxFor = async (meetingId: string, kind: MailKind) =>
     (await t.db.selectFrom('mail_outbox').select(['to_email']).where('kind', '=', kind).where(sql<boolean>`payload->>'meetingId' = ${meetingId}`).execute()).map((r) => r.to_email).sort();
   const noticeJobs = async (meetingId: string) =>
     (await sql<{ key: string; run_at: Date }>`select key, run_at from graphile_worker.jobs where key like ${'meeting_notice:%:' + meetingId} order by key`.execute(t.db)).rows;

@@ -51,6 +51,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       publicUrl: options.publicUrl,
       loginPerMinute: options.loginPerMinute ?? 1000,
       writesPerMinute: options.writesPerMinute ?? 10_000,
+      devMailboxDir: process.env.DEV_MAILBOX_DIR,
       databaseUrl: options.databaseUrl ?? config.databaseUrl,
     },
   };

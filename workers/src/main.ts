@@ -6,6 +6,7 @@ import { createS3Storage } from '@timeshift/shared/storage/s3';
 import { abandonedUploadsRepository } from './repositories/abandoned-uploads.ts';
 import { mediaRepository, stepsRepository } from './repositories/media.ts';
 import { buildTaskList } from './task-list.ts';
+import { NOTIFY_CRON, notifyDepsFromEnv } from './tasks/mail-tasks.ts';
 import { CLEANUP_UPLOADS_CRON } from './tasks/cleanup-uploads.ts';
 
 async function main(): Promise<void> {
@@ -17,8 +18,8 @@ async function main(): Promise<void> {
     // ffmpeg uses every core for one job; more jobs at once would only make each slower.
     concurrency: Number(process.env.WORKER_CONCURRENCY || 1),
     pollInterval: 1000,
-    crontab: CLEANUP_UPLOADS_CRON,
-    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`), cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours } }),
+    crontab: [CLEANUP_UPLOADS_CRON, NOTIFY_CRON].join('\n'),
+    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`), cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify: notifyDepsFromEnv(db, systemClock, process.env, (m) => console.log(`[worker] ${m}`)) }),
   });
   await runner.promise;
   await db.destroy();

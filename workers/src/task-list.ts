@@ -6,10 +6,13 @@ import type { MediaDeps } from './tasks/media-step.ts';
 import { purgeUpload } from './tasks/purge-upload.ts';
 import { cleanupUploadsTask, type CleanupDeps } from './tasks/cleanup-uploads.ts';
 import { posterTask, storyboardTask } from './tasks/stills.ts';
+import { notifyTasks, type NotifyDeps } from './tasks/mail-tasks.ts';
 
 export type WorkerDeps = Omit<MediaDeps, 'enqueue'> & {
   /** Abandoned resumable uploads; the task is registered only when given. */
   cleanup?: Omit<CleanupDeps, 'storage' | 'log'>;
+  /** Mail, reminders and notices; registered only when given. */
+  notify?: NotifyDeps;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -47,6 +50,7 @@ export function buildTaskList(base: WorkerDeps): TaskList {
     media_poster: uploadTask(base, 'media_poster', posterTask),
     media_storyboard: uploadTask(base, 'media_storyboard', storyboardTask),
     media_purge_upload: uploadTask(base, 'media_purge_upload', purgeUpload),
+    ...(base.notify ? notifyTasks(base.notify) : {}),
     ...(base.cleanup ? { cleanup_uploads: cleanupUploadsTask({ ...base.cleanup, storage: base.storage, log: base.log }) } : {}),
   };
 }

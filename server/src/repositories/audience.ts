@@ -1,4 +1,5 @@
-import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { inAudience } from '@timeshift/shared/db/audience';
 import type { Database, MeetingAudience } from '@timeshift/shared/db/schema';
 
 export interface AudiencePerson {
@@ -7,20 +8,7 @@ export interface AudiencePerson {
   name: string;
 }
 
-/**
- * True when the user is in the meeting's audience: everyone in the org for an org-wide meeting,
- * otherwise the members of its chosen groups. One SQL predicate, shared by every query that needs it.
- */
-export function inAudience(meetingId: Expression<string> | string, userId: Expression<string> | string): RawBuilder<SqlBool> {
-  const m = typeof meetingId === 'string' ? sql`${meetingId}::uuid` : meetingId;
-  const u = typeof userId === 'string' ? sql`${userId}::uuid` : userId;
-  return sql<SqlBool>`(
-    exists (select 1 from meetings am where am.id = ${m} and am.audience = 'org'
-            and exists (select 1 from memberships amm where amm.org_id = am.org_id and amm.user_id = ${u}))
-    or exists (select 1 from meeting_audience_groups mag join group_members gm on gm.group_id = mag.group_id
-               where mag.meeting_id = ${m} and gm.user_id = ${u})
-  )`;
-}
+export { inAudience };
 
 export function audienceRepository(db: Kysely<Database>) {
   return {

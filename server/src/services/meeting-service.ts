@@ -1,4 +1,5 @@
 import type { Clock } from '@timeshift/shared/clock';
+import { QA_NOTICE_BEFORE_MS, REMINDER_BEFORE_CLOSE_MS } from '@timeshift/shared/meeting-notices';
 import type { Meeting, Talk } from '@timeshift/shared/db/schema';
 import type { JobQueue } from '../adapters/queue.ts';
 import { errors } from '../errors.ts';
@@ -43,9 +44,6 @@ export interface UpdateMeetingInput {
   retentionDays?: number | null;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
-export const REMINDER_BEFORE_CLOSE_MS = DAY_MS;
-export const QA_NOTICE_BEFORE_MS = 15 * 60_000;
 
 export function meetingDto(m: Meeting, now: Date) {
   const phase = phaseAt(m, now);

@@ -1,7 +1,6 @@
 import { errors } from '../errors.ts';
 
-/** A person has "finished" a talk once they have watched this share of it; reminders skip them. */
-export const FINISHED_COMPLETION = 0.9;
+export { FINISHED_COMPLETION } from '@timeshift/shared/meeting-notices';
 
 /** Players report times a little past the end (the last frame's duration); this much is forgiven. */
 const END_TOLERANCE_SEC = 1;
