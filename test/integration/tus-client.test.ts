@@ -75,4 +75,9 @@ describe('tus-js-client against /api/v1/talks/:id/uploads/', () => {
     const state = (await t.app.inject({ method: 'GET', url: `/api/v1/talks/${talk.id}`, headers: { cookie: org.speaker.cookie } })).json().state;
     expect(state).toBe('processing');
   });
+
+  it('is listed in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/talks/{id}/uploads/', '/api/v1/talks/{id}/uploads/{uploadId}']));
+  });
 });

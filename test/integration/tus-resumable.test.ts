@@ -165,6 +165,9 @@ describe('resumable uploads (tus 1.0) at /api/v1/talks/:id/uploads/', () => {
     const again = await send('PATCH', location, patchHeaders(org.speaker.cookie, size), Buffer.alloc(0));
     expect(again.status).toBe(409);
     expect(errorCode(again)).toBe('UPLOAD_FINISHED');
+    const cancel = await send('DELETE', location, tusHeaders(org.speaker.cookie));
+    expect([cancel.status, errorCode(cancel)]).toEqual([409, 'UPLOAD_FINISHED']);
+    expect((await send('HEAD', location, tusHeaders(org.speaker.cookie))).headers['upload-offset']).toBe(String(size));
   });
 
   describe('refuses bad requests with the API error body', () => {
@@ -241,6 +244,14 @@ describe('resumable uploads (tus 1.0) at /api/v1/talks/:id/uploads/', () => {
       const res = await create(talk.id, org.speaker.cookie, 1000);
       expect([res.status, errorCode(res)]).toEqual([409, 'TALK_BUSY']);
       expect(await t.db.selectFrom('uploads').select('id').where('talk_id', '=', talk.id).execute()).toEqual([]);
+    });
+
+    it('zero bytes: 400, and the talk stays as it was', async () => {
+      const talk = await newTalk();
+      const res = await create(talk.id, org.speaker.cookie, 0);
+      expect([res.status, errorCode(res)]).toEqual([400, 'EMPTY_FILE']);
+      expect(await talkState(talk.id)).toBe('draft');
+      expect(await multipartUploadsUnder(`talks/${talk.id}/`)).toBe(0);
     });
 
     it('a second upload while one is open: 409', async () => {

@@ -42,6 +42,8 @@ export function resumableUploadService(deps: {
       const talk = await findTalk(deps.talks, actor, talkId);
       assertCanManage(actor, talk);
       if (input.length === undefined) throw errors.badRequest('UPLOAD_LENGTH_REQUIRED', 'Send Upload-Length with the size of the whole file in bytes (deferred lengths are not supported).');
+      // tus would call a zero-byte upload finished without ever writing an object for it.
+      if (input.length === 0) throw errors.badRequest('EMPTY_FILE', 'This file is empty (0 bytes). Choose the recording again; it may not have finished saving.');
       if (input.length > deps.maxUploadBytes) throw deps.uploads.tooLarge();
       if (!acceptsUpload(talk.state)) {
         throw errors.conflict('TALK_BUSY', `This talk is ${talk.state}; wait until it has finished before uploading again.`);
