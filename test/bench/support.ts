@@ -92,6 +92,16 @@ export function readRss(pid: number): number | undefined {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function readCpuSeconds(pid: number): number {
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+/** USER_HZ, which Linux fixes at 100 for /proc on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Samples a process's RSS every `everyMs`, so that short peaks between requests are seen too. */
 export function sampleRss(pid: number, everyMs = 50): RssSampler {
   let current: number[] = [];
@@ -222,11 +232,11 @@ export interface ApiProcess extends Child {
 }
 
 /** The real API (`server/src/main.ts`) on a free loopback port, without the web build. */
-export async function startApi(stack: BenchStack): Promise<ApiProcess> {
+export async function startApi(stack: BenchStack, label = 'api'): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawnNode(stack, 'api', 'server/src/main.ts', { env: { SERVE_WEB: 'false', PORT: String(port), HOST: '127.0.0.1' } });
+  const child = spawnNode(stack, label, 'server/src/main.ts', { env: { SERVE_WEB: 'false', PORT: String(port), HOST: '127.0.0.1' } });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const logFile = join(stack.logDir, 'api.log');
+  const logFile = join(stack.logDir, `${label}.log`);
   const ready = (async () => {
     const deadline = Date.now() + 60_000;
     for (;;) {

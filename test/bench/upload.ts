@@ -26,6 +26,7 @@ import {
   machineInfo,
   MB,
   median,
+  readCpuSeconds,
   round,
   sampleRss,
   sleep,
@@ -158,11 +159,13 @@ async function directUpload(stack: BenchStack, key: string, file: string) {
     const rss = sampleRss(child.pid, 50);
     await sleep(1000);
     const idle = rss.window();
+    const cpuBefore = readCpuSeconds(child.pid);
     child.proc.stdin!.write('go\n');
     const { seconds } = JSON.parse(await nextLine(child, (l) => l.startsWith('{'))) as { seconds: number };
+    const cpuSeconds = readCpuSeconds(child.pid) - cpuBefore;
     const during = rss.window();
     rss.stop();
-    return { seconds, idle, during };
+    return { seconds, idle, during, cpuSeconds };
   } finally {
     await child.stop();
   }
@@ -177,11 +180,13 @@ async function throughput(stack: BenchStack, api: ApiProcess, storage: ObjectSto
   const idle = rss.window();
   log(`API idle RSS ${idle.medianMB} MB`);
 
-  const runs: { apiMBps: number; directMBps: number; apiPeakRssMB: number; directRssGrowthMB: number }[] = [];
+  const runs: { apiMBps: number; directMBps: number; apiPeakRssMB: number; directRssGrowthMB: number; apiCpuSeconds: number; directCpuSeconds: number }[] = [];
   for (let i = 0; i < REPETITIONS; i++) {
     const talk = await createTalk(api, speaker, meetingId, `Throughput ${i + 1}`);
     rss.window();
+    const cpuBefore = readCpuSeconds(api.pid);
     const viaApi = await timed(() => postFile(api, speaker, talk.id, file, size));
+    const apiCpuSeconds = readCpuSeconds(api.pid) - cpuBefore;
     const during = rss.window();
     await dropIngestJob(stack, viaApi.value.uploadId);
     await storage.deletePrefix(keys.source(talk.id, viaApi.value.uploadId));
@@ -195,6 +200,8 @@ async function throughput(stack: BenchStack, api: ApiProcess, storage: ObjectSto
       directMBps: round(size / MB / direct.seconds, 1),
       apiPeakRssMB: during.peakMB,
       directRssGrowthMB: round(direct.during.peakMB - direct.idle.medianMB, 1),
+      apiCpuSeconds: round(apiCpuSeconds, 2),
+      directCpuSeconds: round(direct.cpuSeconds, 2),
     };
     log(`throughput ${i + 1}/${REPETITIONS}: API ${result.apiMBps} MB/s (peak RSS ${result.apiPeakRssMB} MB), direct ${result.directMBps} MB/s (RSS +${result.directRssGrowthMB} MB)`);
     runs.push(result);
@@ -217,6 +224,8 @@ async function throughput(stack: BenchStack, api: ApiProcess, storage: ObjectSto
     apiRss: { idleBaselineMB: idle.medianMB, peakMB, peakGrowthMB: round(peakMB - idle.medianMB, 1), sampleEveryMs: 50 },
     // What lib-storage alone costs, for telling the API's own share of the growth from the uploader's.
     directUploaderRssGrowthMB: Math.max(...runs.map((r) => r.directRssGrowthMB)),
+    // On a CPU-bound machine the S3 server competes with the uploader for cores: CPU per upload says why.
+    cpuSecondsPerUpload: { api: median(runs.map((r) => r.apiCpuSeconds)), directUploader: median(runs.map((r) => r.directCpuSeconds)) },
     runs,
   };
 }
