@@ -38,7 +38,9 @@ import { talksRepository } from './repositories/talks.ts';
 import { uploadsRepository } from './repositories/uploads.ts';
 import { resumableUploadsRepository } from './repositories/resumable-uploads.ts';
 import { usersRepository } from './repositories/users.ts';
+import { captionsRepository } from './repositories/captions.ts';
 import { authRoutes } from './routes/auth.ts';
+import { captionRoutes } from './routes/captions.ts';
 import { healthRoutes } from './routes/health.ts';
 import { liveRoutes } from './routes/live.ts';
 import { questionRoutes } from './routes/questions.ts';
@@ -48,6 +50,7 @@ import { talkRoutes } from './routes/talks.ts';
 import { uploadRoutes } from './routes/upload.ts';
 import { tusRoutes } from './routes/tus.ts';
 import { authService } from './services/auth-service.ts';
+import { captionService } from './services/caption-service.ts';
 import { healthService } from './services/health-service.ts';
 import { MAX_FRAME_BYTES } from './services/live-protocol.ts';
 import { liveQa } from './services/live-qa.ts';
@@ -96,6 +99,7 @@ export function buildServices(deps: AppDeps) {
   const receiving = uploadService({ talks, uploads, storage: deps.storage, queue: deps.queue, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes });
   return {
     errors,
+    captions: captionService({ access, captions: captionsRepository(deps.db), clock: deps.clock, secret: deps.config.sessionSecret }),
     auth: authService({ users, sessions, hasher: deps.hasher, clock: deps.clock }),
     health: healthService({ probe: healthRepository(deps.db), storage: deps.storage }),
     meetings: meetingService({ store: meetingStore(deps.db), talks, users, groups, progress, access, queue: deps.queue, clock: deps.clock }),
@@ -173,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(uploadRoutes(services, { maxUploadBytes: deps.config.maxUploadBytes }));
       if (deps.s3) await api.register(tusRoutes(services, createTusGateway(deps.s3, { maxUploadBytes: deps.config.maxUploadBytes }), { maxUploadBytes: deps.config.maxUploadBytes }));
       await api.register(playbackRoutes(services, { publicUrl: deps.config.publicUrl }));
+      await api.register(captionRoutes(services));
       await api.register(progressRoutes(services));
       await api.register(peopleRoutes(services, { secureCookies: deps.config.secureCookies }));
       if (deps.config.devMailboxDir) await api.register(devMailboxRoutes(folderMailbox(deps.config.devMailboxDir)));

@@ -2,6 +2,8 @@
 // Payloads carry ids, never rows.
 export interface JobPayloads {
   ingest_upload: { talkId: string; uploadId: string };
+  /** Automatic captions of one recording (workers/src/tasks/captions.ts: transcribeTalk). */
+  captions: { talkId: string; uploadId: string };
   /** Cron: aborts resumable uploads that stopped receiving bytes, and gives their talks back. */
   cleanup_uploads: Record<string, never>;
   /** Cron: aborts resumable uploads that stopped receiving bytes, and gives their talks back. */

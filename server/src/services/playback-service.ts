@@ -35,7 +35,8 @@ export function playbackService(deps: { talks: TalksRepository; access: MeetingA
       const now = deps.clock.now();
       return {
         masterPlaylistUrl: `${apiOrigin}/api/v1/talks/${talkId}/hls/master.m3u8?token=${token}`,
-        captions: [] as { lang: string; label: string; url: string }[],
+        // Served by the API from the cue rows, so an edit shows on the next load; the token guards them like the playlists.
+        captions: (await deps.talks.captionTracksOf(talk.id)).map((c) => ({ lang: c.lang, label: c.label, url: `${apiOrigin}/api/v1/talks/${talkId}/captions/${c.lang}.vtt?token=${token}` })),
         posterUrl: assets?.has_poster ? await deps.storage.presignGet(keys.poster(talkId, talk.playing_upload_id), { expiresAt, now }) : null,
         ...(assets?.storyboard ? { storyboardUrl: `${apiOrigin}/api/v1/talks/${talkId}/storyboard.vtt?token=${token}` } : {}),
         expiresAt: expiresAt.toISOString(),
