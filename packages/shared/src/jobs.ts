@@ -6,8 +6,6 @@ export interface JobPayloads {
   captions: { talkId: string; uploadId: string };
   /** Cron: aborts resumable uploads that stopped receiving bytes, and gives their talks back. */
   cleanup_uploads: Record<string, never>;
-  /** Cron: aborts resumable uploads that stopped receiving bytes, and gives their talks back. */
-  cleanup_uploads: Record<string, never>;
   /** The background media steps that follow the first playable rendition. */
   media_ladder: { talkId: string; uploadId: string };
   media_poster: { talkId: string; uploadId: string };
