@@ -94,6 +94,10 @@ export function buildServices(deps: AppDeps) {
   const audience = audienceRepository(deps.db);
   const groups = groupsRepository(deps.db);
   const progress = progressRepository(deps.db);
+  const access = meetingAccess({ meetings, talks, clock: deps.clock });
+  const audience = audienceRepository(deps.db);
+  const groups = groupsRepository(deps.db);
+  const progress = progressRepository(deps.db);
   const access = meetingAccess({ meetings, talks, audience, clock: deps.clock });
   const qa = liveQa({ db: deps.db, meetings, talks, clock: deps.clock, databaseUrl: deps.config.databaseUrl });
   const receiving = uploadService({ talks, uploads, storage: deps.storage, queue: deps.queue, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes });
@@ -177,6 +181,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(uploadRoutes(services, { maxUploadBytes: deps.config.maxUploadBytes }));
       if (deps.s3) await api.register(tusRoutes(services, createTusGateway(deps.s3, { maxUploadBytes: deps.config.maxUploadBytes }), { maxUploadBytes: deps.config.maxUploadBytes }));
       await api.register(playbackRoutes(services, { publicUrl: deps.config.publicUrl }));
+      await api.register(progressRoutes(services));
+      await api.register(peopleRoutes(services, { secureCookies: deps.config.secureCookies }));
+      if (deps.config.devMailboxDir) await api.register(devMailboxRoutes(folderMailbox(deps.config.devMailboxDir)));
       await api.register(captionRoutes(services));
       await api.register(progressRoutes(services));
       await api.register(peopleRoutes(services, { secureCookies: deps.config.secureCookies }));

@@ -12,10 +12,6 @@ export { inAudience };
 
 export function audienceRepository(db: Kysely<Database>) {
   return {
-    async contains(meetingId: string, userId: string): Promise<boolean> {
-      const row = await db.selectNoFrom(inAudience(meetingId, userId).as('yes')).executeTakeFirstOrThrow();
-      return Boolean(row.yes);
-    },
     async groupIdsOf(meetingId: string): Promise<string[]> {
       const rows = await db.selectFrom('meeting_audience_groups').select('group_id').where('meeting_id', '=', meetingId).orderBy('group_id').execute();
       return rows.map((r) => r.group_id);

@@ -78,6 +78,16 @@ export function meetingsRepository(db: Kysely<Database>) {
         .returningAll()
         .executeTakeFirst();
     },
+    /** The meeting and whether this person is in its audience, in one round trip: every playback and progress write asks. */
+    async findForViewer(orgId: string, id: string, userId: string): Promise<(Meeting & { in_audience: boolean }) | undefined> {
+      return db
+        .selectFrom('meetings')
+        .selectAll()
+        .select(sql<boolean>`${inAudience(sql.ref('meetings.id'), userId)}`.as('in_audience'))
+        .where('org_id', '=', orgId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
     async find(orgId: string, id: string): Promise<Meeting | undefined> {
       return db.selectFrom('meetings').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
     },

@@ -2,7 +2,6 @@ import type { Clock } from '@timeshift/shared/clock';
 import type { Meeting, Talk } from '@timeshift/shared/db/schema';
 import { MAX_PRESIGN_SECONDS } from '@timeshift/shared/storage/s3';
 import { AppError, errors } from '../errors.ts';
-import type { AudienceRepository } from '../repositories/audience.ts';
 import type { MeetingsRepository } from '../repositories/meetings.ts';
 import type { TalksRepository } from '../repositories/talks.ts';
 import { phaseAt } from './meeting-phase.ts';
@@ -13,31 +12,31 @@ import { findTalk, isTalkStaff } from './talk-access.ts';
 const STAFF_PREVIEW_MS = 12 * 3600 * 1000;
 
 export type ViewingGrant = { as: 'staff' | 'audience'; expiresAt: Date };
+type ViewedMeeting = Meeting & { in_audience: boolean };
 
 /**
  * Who may see a meeting and who may watch its talks, and until when. The one place these rules live:
  * playback, progress and the meeting pages all ask here.
  */
-export function meetingAccess(deps: { meetings: MeetingsRepository; talks: TalksRepository; audience: AudienceRepository; clock: Clock }) {
+export function meetingAccess(deps: { meetings: MeetingsRepository; talks: TalksRepository; clock: Clock }) {
   /** Staff roles see every meeting of their org; everyone else only published meetings whose audience holds them. */
-  async function canSee(actor: Actor, meeting: Meeting): Promise<boolean> {
-    if (can(actor, 'meeting.view_all')) return true;
-    return meeting.published_at !== null && (await deps.audience.contains(meeting.id, actor.userId));
+  function canSee(actor: Actor, meeting: ViewedMeeting): boolean {
+    return can(actor, 'meeting.view_all') || (meeting.published_at !== null && meeting.in_audience);
   }
 
-  async function visibleMeeting(actor: Actor, id: string): Promise<Meeting> {
+  async function visibleMeeting(actor: Actor, id: string): Promise<ViewedMeeting> {
     authorize(actor, 'meeting.view');
-    const meeting = await deps.meetings.find(actor.orgId, id);
+    const meeting = await deps.meetings.findForViewer(actor.orgId, id, actor.userId);
     // A meeting someone may not see is answered like one that does not exist: its title is not theirs to learn.
-    if (!meeting || !(await canSee(actor, meeting))) throw errors.notFound('That meeting');
+    if (!meeting || !canSee(actor, meeting)) throw errors.notFound('That meeting');
     return meeting;
   }
 
-  async function visibleTalk(actor: Actor, talkId: string): Promise<{ talk: Talk; meeting: Meeting }> {
+  async function visibleTalk(actor: Actor, talkId: string): Promise<{ talk: Talk; meeting: ViewedMeeting }> {
     authorize(actor, 'meeting.view');
     const talk = await findTalk(deps.talks, actor, talkId);
-    const meeting = await deps.meetings.find(actor.orgId, talk.meeting_id);
-    if (!meeting || !(isTalkStaff(actor, talk) || (await canSee(actor, meeting)))) throw errors.notFound('That talk');
+    const meeting = await deps.meetings.findForViewer(actor.orgId, talk.meeting_id, actor.userId);
+    if (!meeting || !(isTalkStaff(actor, talk) || canSee(actor, meeting))) throw errors.notFound('That talk');
     return { talk, meeting };
   }
 
@@ -56,7 +55,7 @@ export function meetingAccess(deps: { meetings: MeetingsRepository; talks: Talks
       if (isTalkStaff(actor, talk)) {
         return { talk, meeting, grant: { as: 'staff', expiresAt: new Date(Math.min(cap, now.getTime() + STAFF_PREVIEW_MS)) } };
       }
-      if (meeting.published_at === null || !(await deps.audience.contains(meeting.id, actor.userId))) {
+      if (meeting.published_at === null || !meeting.in_audience) {
         throw new AppError('NOT_IN_AUDIENCE', 403, 'This meeting is for another audience. Ask the facilitator to add you.');
       }
       const phase = phaseAt(meeting, now);
