@@ -59,7 +59,7 @@ describe('the live room', () => {
     expect(events[1]).toMatchObject({ questionId: q.id, votes: 1 });
     expect(events[2]).toMatchObject({ questionId: q.id, status: 'answering' });
     expect(events[3]).toMatchObject({ questionId: q.id });
-    expect(events[4].qaEndsAt).toBe(new Date(new Date(meeting.qaStartsAt).getTime() + 25 * 60_000).toISOString());
+    expect(events[4]!.qaEndsAt).toBe(new Date(new Date(meeting.qaStartsAt).getTime() + 25 * 60_000).toISOString());
   });
 
   it('never names the author of an anonymous question in any event or snapshot, to anyone', async () => {

@@ -22,6 +22,29 @@ export const QuestionDto = Type.Object({
   createdAt: Type.String(),
 });
 
+/** The question as events and agendas show it: the same, without the per-person fields. */
+const QuestionViewDto = Type.Omit(QuestionDto, ['votedByMe', 'mine']);
+
+const AgendaDto = Type.Object({
+  meetingId: Type.String(),
+  frozenAt: Type.Optional(Type.String()),
+  sections: Type.Array(
+    Type.Object({
+      talkId: Type.Optional(Type.String()),
+      title: Type.String(),
+      questions: Type.Array(Type.Intersect([QuestionViewDto, Type.Object({ rank: Type.Optional(Type.Integer()) })])),
+    }),
+  ),
+});
+
+const BriefDto = Type.Object({
+  talkId: Type.String(),
+  title: Type.String(),
+  questionCount: Type.Integer(),
+  topQuestions: Type.Array(QuestionViewDto),
+  busiestMoments: Type.Array(Type.Object({ startSec: Type.Number(), endSec: Type.Number(), questions: Type.Integer() })),
+});
+
 const VoteDto = Type.Object({ id: Type.String(), votes: Type.Integer(), votedByMe: Type.Boolean() });
 
 // Length is checked in the service too, in characters a person sees; this bound only keeps bodies small.
@@ -118,6 +141,18 @@ export const questionRoutes = (services: Services): FastifyPluginAsyncTypebox =>
       },
     },
     async (request) => services.questions.setRequireApproval(actorOf(request), request.params.id, request.body.requireApproval),
+  );
+
+  app.get(
+    '/meetings/:id/agenda',
+    { schema: { params: IdParams, response: withErrors({ 200: AgendaDto }, 400, 401, 403, 404) } },
+    async (request) => services.liveQa.agenda.agenda(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/talks/:id/brief',
+    { schema: { params: IdParams, response: withErrors({ 200: BriefDto }, 400, 401, 403, 404) } },
+    async (request) => services.liveQa.agenda.brief(actorOf(request), request.params.id),
   );
 
   app.post(

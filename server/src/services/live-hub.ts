@@ -2,7 +2,7 @@
 import type { LiveEvent } from '../repositories/live.ts';
 
 export interface LiveSocket {
-  send(text: string): void;
+  send(data: Buffer, options: { binary: boolean }): void;
   /** Bytes queued for this client and not yet written to the network. */
   readonly bufferedAmount: number;
   close(code: number, reason: string): void;
@@ -31,6 +31,7 @@ export interface LiveHubDeps {
 export const CLOSE_TOO_SLOW = 1013;
 const MAX_PENDING_EVENTS = 5_000;
 const FETCH_BATCH = 500;
+const TEXT_FRAME = { binary: false };
 
 interface Room {
   meetingId: string;
@@ -44,6 +45,10 @@ interface Room {
 
 export function wireEvent(e: LiveEvent): string {
   return JSON.stringify({ type: e.type, seq: e.seq, ...e.payload });
+}
+
+export function sendJson(socket: LiveSocket, message: object | string): void {
+  socket.send(Buffer.from(typeof message === 'string' ? message : JSON.stringify(message)), TEXT_FRAME);
 }
 
 export function liveHub(deps: LiveHubDeps) {
@@ -60,24 +65,26 @@ export function liveHub(deps: LiveHubDeps) {
     }
   }
 
-  function sendTo(room: Room, p: Participant, text: string): void {
+  /** Frames go out as text; one encoded buffer is shared by every socket of the room. */
+  function sendTo(room: Room, p: Participant, frame: Buffer): void {
     if (p.socket.bufferedAmount > maxBuffered) return drop(room, p);
-    p.socket.send(text);
+    p.socket.send(frame, TEXT_FRAME);
   }
 
   function deliver(room: Room, event: LiveEvent): void {
-    let text: string | undefined;
+    let frame: Buffer | undefined;
     for (const p of room.participants) {
-      if (event.seq <= p.lastSeq) continue;
+      // A joining participant's position is not known until its snapshot is out: keep everything.
       if (p.pending) {
         if (p.pending.length >= MAX_PENDING_EVENTS) drop(room, p);
         else p.pending.push(event);
         continue;
       }
+      if (event.seq <= p.lastSeq) continue;
       p.lastSeq = event.seq;
       if (event.audience === 'moderators' && !p.moderator) continue;
-      text ??= wireEvent(event);
-      sendTo(room, p, text);
+      frame ??= Buffer.from(wireEvent(event));
+      sendTo(room, p, frame);
     }
   }
 
@@ -147,7 +154,7 @@ export function liveHub(deps: LiveHubDeps) {
         if (e.seq <= p.lastSeq) continue;
         p.lastSeq = e.seq;
         if (e.audience === 'moderators' && !p.moderator) continue;
-        sendTo(room, p, wireEvent(e));
+        sendTo(room, p, Buffer.from(wireEvent(e)));
       }
     },
     leave(meetingId: string, p: Participant): void {
@@ -168,8 +175,8 @@ export function liveHub(deps: LiveHubDeps) {
       const room = rooms.get(meetingId);
       if (!room) return;
       room.presence = count;
-      const text = JSON.stringify({ type: 'presence', seq: room.lastSeq, count });
-      for (const p of room.participants) if (!p.pending) sendTo(room, p, text);
+      const frame = Buffer.from(JSON.stringify({ type: 'presence', seq: room.lastSeq, count }));
+      for (const p of room.participants) if (!p.pending) sendTo(room, p, frame);
     },
     presenceOf(meetingId: string): number {
       return rooms.get(meetingId)?.presence ?? 0;

@@ -10,6 +10,7 @@ import { questionsRepository } from '../repositories/questions.ts';
 import type { TalksRepository } from '../repositories/talks.ts';
 import { liveHub } from './live-hub.ts';
 import { liveService } from './live-service.ts';
+import { questionAgendaService } from './question-agenda-service.ts';
 import { questionService } from './question-service.ts';
 
 export interface LiveQaDeps {
@@ -39,18 +40,13 @@ export function liveQa(deps: LiveQaDeps) {
     },
     onError,
   });
-  const questions = questionService({
-    meetings: deps.meetings,
-    questions: questionsRepository(deps.db),
-    talks: deps.talks,
-    live,
-    clock: deps.clock,
-    announce: hub.heard,
-  });
+  const roomDeps = { meetings: deps.meetings, questions: questionsRepository(deps.db), talks: deps.talks, live, clock: deps.clock, announce: hub.heard };
+  const questions = questionService(roomDeps);
   let listener: LiveListener | undefined;
 
   return {
     questions,
+    agenda: questionAgendaService(roomDeps),
     live: liveService({ meetings: deps.meetings, live, hub, questions, clock: deps.clock }),
     hub,
     async start(): Promise<void> {

@@ -3,7 +3,7 @@ import { AppError, errors } from '../errors.ts';
 import type { LiveRepository } from '../repositories/live.ts';
 import type { MeetingsRepository } from '../repositories/meetings.ts';
 import type { LiveHub, LiveSocket, Participant } from './live-hub.ts';
-import { wireEvent } from './live-hub.ts';
+import { sendJson, wireEvent } from './live-hub.ts';
 import { parseCommand, type LiveCommand } from './live-protocol.ts';
 import { phaseAt, qaEndsAt } from './meeting-phase.ts';
 import { can, type Actor } from './policy.ts';
@@ -90,15 +90,15 @@ export function liveService(deps: { meetings: MeetingsRepository; live: LiveRepo
           const missed = await deps.live.eventsAfter(meetingId, since, MAX_CATCH_UP_EVENTS + 1);
           const current = await deps.live.currentSeq(meetingId);
           if (since <= current && missed.length <= MAX_CATCH_UP_EVENTS) {
-            socket.send(JSON.stringify({ type: 'catch_up', seq: since, missed: missed.length }));
-            for (const e of missed) if (e.audience === 'all' || p.moderator) socket.send(wireEvent(e));
+            sendJson(socket, { type: 'catch_up', seq: since, missed: missed.length });
+            for (const e of missed) if (e.audience === 'all' || p.moderator) sendJson(socket, wireEvent(e));
             p.lastSeq = missed.at(-1)?.seq ?? since;
             caughtUp = true;
           }
         }
         if (!caughtUp) {
           const snap = await snapshot(actor, meetingId);
-          socket.send(JSON.stringify(snap));
+          sendJson(socket, snap);
           p.lastSeq = snap.seq;
         }
       } finally {

@@ -7,6 +7,7 @@ import type { QuestionRow, QuestionsRepository } from '../repositories/questions
 import type { TalksRepository } from '../repositories/talks.ts';
 import { phaseAt, qaEndsAt } from './meeting-phase.ts';
 import { authorize, can, type Actor } from './policy.ts';
+import { freezeAgendaIfDue } from './question-agenda-service.ts';
 import { meetingForAudience } from './question-audience.ts';
 import { questionView, questionViewFor } from './question-dto.ts';
 import {
@@ -87,6 +88,7 @@ export function questionService(deps: QuestionServiceDeps) {
     const q = await findVisible(actor, id);
     return inRoom(actor, q.meeting_id, async (room) => {
       assertCanParticipate(phaseAt(room.meeting, deps.clock.now()));
+      await freezeAgendaIfDue(room, deps.clock.now());
       const current = await lockedQuestion(room, actor, id);
       if (on) assertVotable(current);
       const changed = on ? await room.questions.addVote(id, actor.userId) : await room.questions.removeVote(id, actor.userId);
@@ -114,6 +116,7 @@ export function questionService(deps: QuestionServiceDeps) {
       }
       const q = await inRoom(actor, meetingId, async (room) => {
         assertCanParticipate(phaseAt(room.meeting, deps.clock.now()));
+        await freezeAgendaIfDue(room, deps.clock.now());
         // The room lock serialises this count with the insert, so two quick requests cannot both pass at 19.
         if ((await room.questions.countByAuthor(meetingId, actor.userId)) >= QUESTIONS_PER_PERSON) throw tooManyQuestions();
         const created = await room.questions.insert({
