@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '@timeshift/shared/clock';
 import { pocketsphinxTranscriber } from '../../workers/src/media/captions/pocketsphinx.ts';
 import { captionsRepository } from '../../workers/src/repositories/captions.ts';
-import { mediaRepository } from '../../workers/src/repositories/media.ts';
+import { mediaRepository, stepsRepository } from '../../workers/src/repositories/media.ts';
 import { transcribeTalk, type CaptionDeps } from '../../workers/src/tasks/captions.ts';
 import { startTestApp, startTestWorker, type TestApp } from '../support/app.ts';
 import { errorOf, multipart, uploadFile, waitForTalk } from '../support/http.ts';
-import { tempDir } from '../support/media.ts';
+import { makeClip, tempDir } from '../support/media.ts';
 import { createOrg, type Org } from '../support/people.ts';
 import { createMeeting } from '../support/qa.ts';
 
@@ -198,6 +198,28 @@ describe('captions and the transcript', () => {
     const stranger = await createOrg(t.app, t.db);
     expect(errorOf(await putCues(talkId, stranger.admin.cookie, body))).toEqual({ status: 404, code: 'NOT_FOUND' });
     expect(errorOf(await transcript(talkId, stranger.member.cookie))).toEqual({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it('runs the captions job in the worker as a media step, and skips a recording without sound', async () => {
+    const dir = await tempDir();
+    const clip = await makeClip(join(dir, 'silent.mp4'), { seconds: 3, width: 160, height: 120, audio: 'none' });
+    const talkId = await newTalk('No sound');
+    const upload = await uploadFile(t.app, org.speaker.cookie, talkId, clip, 'silent.mp4');
+    expect(upload.statusCode).toBe(202);
+    const uploadId = upload.json().uploadId as string;
+    expect(['playable', 'ready']).toContain((await waitForTalk(t.app, org.speaker.cookie, talkId, 90_000)).state);
+
+    const steps = stepsRepository(t.db);
+    await steps.init(talkId, uploadId, ['captions']);
+    await t.queue.enqueue('captions', { talkId, uploadId }, { jobKey: `captions:${uploadId}` });
+    const deadline = Date.now() + 60_000;
+    let step = await steps.get(uploadId, 'captions');
+    while (step?.state !== 'done' && step?.state !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      step = await steps.get(uploadId, 'captions');
+    }
+    expect(step).toMatchObject({ state: 'done', percent: 100, error: null });
+    expect((await transcript(talkId, org.member.cookie)).json()).toEqual({ cues: [] });
   });
 
   it('answers an empty transcript for a talk without captions', async () => {

@@ -11,6 +11,8 @@ import { argon2Hasher } from '../../server/src/adapters/password.ts';
 import { createGraphileQueue, type JobQueue } from '../../server/src/adapters/queue.ts';
 import { buildApp, type AppDeps } from '../../server/src/app.ts';
 import { abandonedUploadsRepository } from '../../workers/src/repositories/abandoned-uploads.ts';
+import { pocketsphinxTranscriber } from '../../workers/src/media/captions/pocketsphinx.ts';
+import { captionsRepository } from '../../workers/src/repositories/captions.ts';
 import { mediaRepository, stepsRepository } from '../../workers/src/repositories/media.ts';
 import { buildTaskList } from '../../workers/src/task-list.ts';
 
@@ -80,7 +82,7 @@ export async function startTestWorker(): Promise<{ runner: Runner; stop(): Promi
     pollInterval: 200,
     noHandleSignals: true,
     logger: undefined,
-    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage: createS3Storage(config.s3), maxDurationSeconds: config.maxDurationSeconds, log: () => undefined, cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours } }),
+    taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage: createS3Storage(config.s3), maxDurationSeconds: config.maxDurationSeconds, log: () => undefined, cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours } }),
   });
   return {
     runner,

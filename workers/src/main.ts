@@ -4,6 +4,8 @@ import { loadConfig } from '@timeshift/shared/config';
 import { createDb } from '@timeshift/shared/db/database';
 import { createS3Storage } from '@timeshift/shared/storage/s3';
 import { abandonedUploadsRepository } from './repositories/abandoned-uploads.ts';
+import { pocketsphinxTranscriber } from './media/captions/pocketsphinx.ts';
+import { captionsRepository } from './repositories/captions.ts';
 import { mediaRepository, stepsRepository } from './repositories/media.ts';
 import { buildTaskList } from './task-list.ts';
 import { NOTIFY_CRON, notifyDepsFromEnv } from './tasks/mail-tasks.ts';
@@ -19,7 +21,7 @@ async function main(): Promise<void> {
     concurrency: Number(process.env.WORKER_CONCURRENCY || 1),
     pollInterval: 1000,
     crontab: [CLEANUP_UPLOADS_CRON, NOTIFY_CRON].join('\n'),
-    taskList: buildTaskList({ media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`), cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify: notifyDepsFromEnv(db, systemClock, process.env, (m) => console.log(`[worker] ${m}`)) }),
+    taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`), cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify: notifyDepsFromEnv(db, systemClock, process.env, (m) => console.log(`[worker] ${m}`)) }),
   });
   await runner.promise;
   await db.destroy();

@@ -1,5 +1,6 @@
 import type { JobHelpers, TaskList } from 'graphile-worker';
 import type { JobName, JobPayloads } from '@timeshift/shared/jobs';
+import { captionsTask, type CaptionEngine } from './tasks/captions.ts';
 import { ingestUpload } from './tasks/ingest-upload.ts';
 import { ladderTask } from './tasks/ladder.ts';
 import type { MediaDeps } from './tasks/media-step.ts';
@@ -13,6 +14,8 @@ export type WorkerDeps = Omit<MediaDeps, 'enqueue'> & {
   cleanup?: Omit<CleanupDeps, 'storage' | 'log'>;
   /** Mail, reminders and notices; registered only when given. */
   notify?: NotifyDeps;
+  /** Automatic captions; registered only when given. */
+  captionEngine?: CaptionEngine;
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -51,6 +54,7 @@ export function buildTaskList(base: WorkerDeps): TaskList {
     media_storyboard: uploadTask(base, 'media_storyboard', storyboardTask),
     media_purge_upload: uploadTask(base, 'media_purge_upload', purgeUpload),
     ...(base.notify ? notifyTasks(base.notify) : {}),
+    ...(base.captionEngine ? { captions: uploadTask(base, 'captions', (deps, job) => captionsTask({ ...deps, captionEngine: base.captionEngine! }, job)) } : {}),
     ...(base.cleanup ? { cleanup_uploads: cleanupUploadsTask({ ...base.cleanup, storage: base.storage, log: base.log }) } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { captionAudio, extractSpeechAudio } from '../media/captions/pipeline.ts'
 import type { Transcriber } from '../media/captions/transcriber.ts';
 import type { CaptionsRepository } from '../repositories/captions.ts';
 import type { MediaRepository } from '../repositories/media.ts';
+import { runMediaStep, type MediaDeps, type StepJob } from './media-step.ts';
 
 export interface CaptionStepDeps {
   captions: CaptionsRepository;
@@ -49,7 +50,7 @@ function labelFor(lang: string): string {
  */
 export async function captionRecording(
   deps: CaptionStepDeps,
-  input: { talkId: string; uploadId: string; sourcePath: string; workDir: string; signal?: AbortSignal },
+  input: { talkId: string; uploadId: string; sourcePath: string; workDir: string; signal?: AbortSignal; progress?: (fraction: number) => void },
 ): Promise<Exclude<CaptionResult, { outcome: 'skipped' | 'failed' }>> {
   const started = Date.now();
   const lang = deps.transcriber.lang;
@@ -61,7 +62,9 @@ export async function captionRecording(
     const stale = await deps.captions.replaceAutomaticTrack({ ...base, cues: [] });
     return { outcome: stale === 'kept_speaker_track' ? 'kept_speaker_track' : 'no_audio' };
   }
+  input.progress?.(0.1);
   const { cues } = await captionAudio(deps.transcriber, audio, input.signal);
+  input.progress?.(0.95);
   const stored = await deps.captions.replaceAutomaticTrack({ ...base, cues });
   const wallSec = (Date.now() - started) / 1000;
   deps.log(`talk ${input.talkId}: ${cues.length} caption cues from ${deps.transcriber.name} (${stored}), ${audio.durationSec.toFixed(1)} s of audio in ${wallSec.toFixed(1)} s`);
@@ -96,4 +99,23 @@ export async function transcribeTalk(deps: CaptionDeps, job: CaptionJob): Promis
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** What the worker needs beyond the media steps' deps to make captions. */
+export interface CaptionEngine {
+  repository: CaptionsRepository;
+  transcriber: Transcriber;
+}
+
+/**
+ * The `captions` job as one of the talk's media steps: progress and `ready` come from the step runner,
+ * and every final outcome (captioned, no sound, speaker's own track) counts as the step done.
+ */
+export function captionsTask(deps: MediaDeps & { captionEngine: CaptionEngine }, job: StepJob) {
+  return runMediaStep(deps, job, 'captions', async ({ sourcePath, workDir, progress }) => {
+    await captionRecording(
+      { captions: deps.captionEngine.repository, transcriber: deps.captionEngine.transcriber, log: deps.log },
+      { talkId: job.talkId, uploadId: job.uploadId, sourcePath, workDir, progress },
+    );
+  });
 }
