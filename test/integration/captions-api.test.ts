@@ -222,6 +222,12 @@ describe('captions and the transcript', () => {
     expect((await transcript(talkId, org.member.cookie)).json()).toEqual({ cues: [] });
   });
 
+  it('lists the caption routes in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/talks/{id}/transcript', '/api/v1/talks/{id}/captions/{lang}', '/api/v1/talks/{id}/captions/{file}']));
+    expect(Object.keys(doc.paths['/api/v1/talks/{id}/captions/{lang}'].put.requestBody.content)).toContain('application/json');
+  });
+
   it('answers an empty transcript for a talk without captions', async () => {
     const talkId = await newTalk();
     expect((await transcript(talkId, org.member.cookie)).json()).toEqual({ cues: [] });
