@@ -9,6 +9,8 @@ import { captionsRepository } from './repositories/captions.ts';
 import { mediaRepository, stepsRepository } from './repositories/media.ts';
 import { buildTaskList } from './task-list.ts';
 import { NOTIFY_CRON, notifyDepsFromEnv } from './tasks/mail-tasks.ts';
+import { retentionRepository } from './repositories/retention.ts';
+import { RETENTION_CRON } from './tasks/retention-sweep.ts';
 import { CLEANUP_UPLOADS_CRON } from './tasks/cleanup-uploads.ts';
 
 async function main(): Promise<void> {
@@ -20,8 +22,8 @@ async function main(): Promise<void> {
     // ffmpeg uses every core for one job; more jobs at once would only make each slower.
     concurrency: Number(process.env.WORKER_CONCURRENCY || 1),
     pollInterval: 1000,
-    crontab: [CLEANUP_UPLOADS_CRON, NOTIFY_CRON].join('\n'),
-    taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`), cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify: notifyDepsFromEnv(db, systemClock, process.env, (m) => console.log(`[worker] ${m}`)) }),
+    crontab: [CLEANUP_UPLOADS_CRON, NOTIFY_CRON, RETENTION_CRON].join('\n'),
+    taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`), cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify: notifyDepsFromEnv(db, systemClock, process.env, (m) => console.log(`[worker] ${m}`)), retention: { retention: retentionRepository(db), clock: systemClock } }),
   });
   await runner.promise;
   await db.destroy();

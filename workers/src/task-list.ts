@@ -8,12 +8,15 @@ import { purgeUpload } from './tasks/purge-upload.ts';
 import { cleanupUploadsTask, type CleanupDeps } from './tasks/cleanup-uploads.ts';
 import { posterTask, storyboardTask } from './tasks/stills.ts';
 import { notifyTasks, type NotifyDeps } from './tasks/mail-tasks.ts';
+import { retentionSweep, type RetentionDeps } from './tasks/retention-sweep.ts';
 
 export type WorkerDeps = Omit<MediaDeps, 'enqueue'> & {
   /** Abandoned resumable uploads; the task is registered only when given. */
   cleanup?: Omit<CleanupDeps, 'storage' | 'log'>;
   /** Mail, reminders and notices; registered only when given. */
   notify?: NotifyDeps;
+  /** The daily deletion of expired recordings; registered only when given. */
+  retention?: Omit<RetentionDeps, 'storage' | 'log'>;
   /** Automatic captions; registered only when given. */
   captionEngine?: CaptionEngine;
 };
@@ -54,6 +57,7 @@ export function buildTaskList(base: WorkerDeps): TaskList {
     media_storyboard: uploadTask(base, 'media_storyboard', storyboardTask),
     media_purge_upload: uploadTask(base, 'media_purge_upload', purgeUpload),
     ...(base.notify ? notifyTasks(base.notify) : {}),
+    ...(base.retention ? { retention_sweep: async () => void (await retentionSweep({ ...base.retention!, storage: base.storage, log: base.log })) } : {}),
     ...(base.captionEngine ? { captions: uploadTask(base, 'captions', (deps, job) => captionsTask({ ...deps, captionEngine: base.captionEngine! }, job)) } : {}),
     ...(base.cleanup ? { cleanup_uploads: cleanupUploadsTask({ ...base.cleanup, storage: base.storage, log: base.log }) } : {}),
   };

@@ -1,15 +1,17 @@
 // The one state machine a talk moves through (DESIGN.md, convention 5).
-export const TALK_STATES = ['draft', 'uploading', 'processing', 'playable', 'ready', 'failed'] as const;
+export const TALK_STATES = ['draft', 'uploading', 'processing', 'playable', 'ready', 'failed', 'archived'] as const;
 export type TalkState = (typeof TALK_STATES)[number];
 
 const TRANSITIONS: Record<TalkState, readonly TalkState[]> = {
   // A speaker may replace a recording from any settled state, so every settled state can start an upload.
-  draft: ['uploading'],
+  draft: ['uploading', 'archived'],
   uploading: ['processing', 'failed', 'draft', 'playable', 'ready'],
   processing: ['playable', 'failed'],
-  playable: ['ready', 'uploading', 'failed'],
-  ready: ['uploading'],
-  failed: ['uploading'],
+  playable: ['ready', 'uploading', 'failed', 'archived'],
+  ready: ['uploading', 'archived'],
+  failed: ['uploading', 'archived'],
+  // The meeting's retention ran out and its media was deleted: the end of the line.
+  archived: [],
 };
 
 export function canTransition(from: TalkState, to: TalkState): boolean {

@@ -17,7 +17,7 @@ export const UserDto = Type.Object({
 
 export const Phase = Type.Union([Type.Literal('scheduled'), Type.Literal('open'), Type.Literal('qa'), Type.Literal('closed')]);
 export const TalkStateSchema = Type.Union(
-  ['draft', 'uploading', 'processing', 'playable', 'ready', 'failed'].map((s) => Type.Literal(s)),
+  ['draft', 'uploading', 'processing', 'playable', 'ready', 'failed', 'archived'].map((s) => Type.Literal(s)),
 );
 
 /** Declares the error answers a route may give, so that the OpenAPI document lists them. */

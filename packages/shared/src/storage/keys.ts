@@ -8,6 +8,10 @@ function id(value: string, what: string): string {
 }
 
 export const keys = {
+  /** Everything stored for a talk: what retention deletes when a meeting's recordings expire. */
+  talkPrefix(talkId: string): string {
+    return `talks/${id(talkId, 'talkId')}/`;
+  },
   /** The uploaded recording, one object per upload so that a replacement never overwrites a playing source. */
   source(talkId: string, uploadId: string): string {
     return `talks/${id(talkId, 'talkId')}/sources/${id(uploadId, 'uploadId')}`;
