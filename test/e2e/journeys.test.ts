@@ -45,7 +45,9 @@ describe('people use Timeshift in a real browser', () => {
     await page.getByLabel('Work email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    const refused = page.getByRole('alert');
+    await Promise.race([page.waitForURL((url) => !url.pathname.startsWith('/login')), refused.waitFor()]);
+    if (new URL(page.url()).pathname.startsWith('/login')) throw new Error(`sign-in as ${email} was refused: ${await refused.textContent()}`);
   }
 
   async function apiSession(email: string): Promise<string> {
@@ -120,6 +122,57 @@ describe('people use Timeshift in a real browser', () => {
     expect(await video.evaluate((v: HTMLVideoElement) => Math.round(v.duration))).toBe(10);
   });
 
+  it('a speaker reloads the studio half-way through an upload and resumes it to completion', async () => {
+    expect(meetingId).not.toBe('');
+    const dir = await tempDir('timeshift-e2e-');
+    const bigger = await makeClip(join(dir, 'rehearsal.mp4'), { seconds: 10, width: 1280, height: 720 });
+    const page = await contexts.speaker!.newPage();
+    await page.goto(`/meetings/${meetingId}`);
+    await page.getByRole('button', { name: 'Add a talk' }).click();
+    await page.getByLabel('Title').fill('Rehearsal');
+    await page.getByRole('button', { name: 'Add talk and upload' }).click();
+    await page.waitForURL(new RegExp(`/studio/talks/${UUID}$`));
+    await page.getByText('Uploads can be paused and survive a reload').waitFor();
+
+    const cdp = await contexts.speaker!.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: 400 * 1024 });
+    await page.setInputFiles('#file-input', bigger);
+    await page.waitForFunction(() => parseInt(document.querySelector('[data-testid="upload-percent"]')?.textContent ?? '', 10) >= 45, undefined, { timeout: 60_000 });
+
+    // Pause and resume keep going from where they were.
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByText('Paused').waitFor();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.waitForFunction(() => parseInt(document.querySelector('[data-testid="upload-percent"]')?.textContent ?? '', 10) >= 50, undefined, { timeout: 60_000 });
+
+    await page.reload();
+    const notice = page.locator('p', { hasText: /The upload of rehearsal\.mp4 stopped at \d+%/ });
+    await notice.waitFor({ timeout: 15_000 }).catch(async (e) => {
+      const state = await page.evaluate(() => ({ text: document.querySelector('main')?.innerText, stored: Object.entries(localStorage) }));
+      throw new Error(`${(e as Error).message}\n${JSON.stringify(state, null, 1)}`);
+    });
+    const storedPercent = Number(/stopped at (\d+)%/.exec((await notice.textContent())!)![1]);
+    expect(storedPercent).toBeGreaterThan(0);
+
+    const seen: number[] = [];
+    await page.exposeFunction('recordPercent', (n: number) => seen.push(n));
+    await page.evaluate(() => {
+      new MutationObserver(() => {
+        const n = parseInt(document.querySelector('[data-testid="upload-percent"]')?.textContent ?? '', 10);
+        if (Number.isFinite(n)) (window as unknown as { recordPercent(n: number): void }).recordPercent(n);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const cdpAfterReload = await contexts.speaker!.newCDPSession(page);
+    await cdpAfterReload.send('Network.enable');
+    await cdpAfterReload.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.setInputFiles('#file-input', bigger);
+    await page.waitForFunction(() => document.querySelector('[data-testid="upload-percent"]')?.textContent === '100%', undefined, { timeout: 60_000 });
+    // It continued from the stored part instead of starting again at zero.
+    expect(Math.min(...seen)).toBeGreaterThanOrEqual(storedPercent);
+    await page.locator('.state').getByText('Ready to watch').waitFor({ timeout: 60_000 });
+  });
+
   it('an employee watches the talk: Space starts it, the playhead moves, arrows and speed work', async () => {
     expect(talkId).not.toBe('');
     const page = await (await newContext('employee')).newPage();
@@ -141,6 +194,40 @@ describe('people use Timeshift in a real browser', () => {
     expect(await page.evaluate(() => document.querySelector('video')!.playbackRate)).toBe(1.5);
     await page.keyboard.press('Space');
     expect(await page.evaluate(() => document.querySelector('video')!.paused)).toBe(true);
+    const pausedAt = await page.evaluate(() => document.querySelector('video')!.currentTime);
+
+    // Pausing reports progress; the server now holds the watched part and the position.
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'ts_session')!;
+    await expect
+      .poll(async () => (await (await fetch(`${product.baseUrl}/api/v1/talks/${talkId}/progress`, { headers: { cookie: `ts_session=${cookie.value}` } })).json()).positionSec, { timeout: 10_000 })
+      .toBeCloseTo(pausedAt, 0);
+
+    // A question pinned to this moment, then a vote on it.
+    await page.getByRole('button', { name: 'Ask about this moment' }).click();
+    const moment = `${Math.floor(pausedAt / 60)}:${String(Math.floor(pausedAt % 60)).padStart(2, '0')}`;
+    await page.getByText(`About the moment at ${moment}`).waitFor();
+    await page.getByLabel('Your question').fill('Which of these colours is the <i>brand</i> one?');
+    await page.getByRole('button', { name: 'Send question' }).click();
+    const question = page.locator('li.question', { hasText: 'Which of these colours is the <i>brand</i> one?' });
+    await question.waitFor();
+    await question.getByRole('button', { name: `at ${moment} (jump there)` }).waitFor();
+    await question.getByRole('button', { name: /^Vote for this question/ }).click();
+    await question.getByRole('button', { name: /^Remove your vote from this question \(1 vote\)/ }).waitFor();
+    const storedQuestion = async () => {
+      const listed = await (await fetch(`${product.baseUrl}/api/v1/meetings/${meetingId}/questions`, { headers: { cookie: `ts_session=${cookie.value}` } })).json();
+      return listed.questions.find((q: { text: string }) => q.text.includes('brand'));
+    };
+    await expect.poll(storedQuestion, { timeout: 5000 }).toMatchObject({ talkId, atSec: Math.floor(pausedAt), votes: 1, votedByMe: true });
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    // Clicking the pinned moment seeks there; a reload resumes where the viewer stopped.
+    await page.evaluate(() => (document.querySelector('video')!.currentTime = 0));
+    await question.getByRole('button', { name: `at ${moment} (jump there)` }).click();
+    expect(Math.floor(await page.evaluate(() => document.querySelector('video')!.currentTime))).toBe(Math.floor(pausedAt));
+    await page.reload();
+    await page.getByText(/Picked up where you left off/).waitFor();
+    await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 1, undefined, { timeout: 30_000 });
+    await page.waitForFunction((at) => Math.abs((document.querySelector('video')?.currentTime ?? 0) - at) < 1.5, pausedAt, { timeout: 10_000 });
   });
 
   it('a signed-out visitor is sent to sign in, sees the API’s message for a wrong password, then lands where they wanted', async () => {

@@ -23,6 +23,8 @@ export interface Meeting {
   qaDurationMinutes: number;
   qaJoinUrl?: string;
   phase: Phase;
+  agenda?: string;
+  publishedAt?: string;
 }
 
 export interface TalkSummary {
@@ -34,8 +36,37 @@ export interface TalkSummary {
   durationSeconds?: number;
 }
 
+export interface Progress {
+  completion: number;
+  positionSec: number;
+}
+
 export interface MeetingWithTalks extends Meeting {
-  talks: TalkSummary[];
+  talks: (TalkSummary & { progress?: Progress })[];
+}
+
+export interface TalkStep {
+  step: string;
+  state: 'pending' | 'running' | 'done' | 'failed';
+  percent: number;
+  error?: string;
+}
+
+export type QuestionStatus = 'pending' | 'approved' | 'hidden' | 'answering' | 'answered';
+
+export interface Question {
+  id: string;
+  meetingId: string;
+  text: string;
+  votes: number;
+  votedByMe: boolean;
+  mine: boolean;
+  status: QuestionStatus;
+  pinned: boolean;
+  talkId?: string;
+  atSec?: number;
+  author?: { id: string; name: string };
+  createdAt: string;
 }
 
 export interface Talk extends TalkSummary {
@@ -44,6 +75,7 @@ export interface Talk extends TalkSummary {
   renditions: { height: number; width: number; bandwidth: number }[];
   captions: { lang: string; label: string; source: string }[];
   posterUrl?: string;
+  steps?: TalkStep[];
 }
 
 export interface Playback {

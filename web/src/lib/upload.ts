@@ -77,15 +77,24 @@ export function interruptedUpload(talkId: string): InterruptedUpload | null {
   return null;
 }
 
-/** How many bytes of an interrupted upload the server already holds, or null if it is gone. */
-export async function storedBytes(uploadUrl: string): Promise<number | null> {
-  try {
-    const res = await fetch(uploadUrl, { method: 'HEAD', headers: { 'Tus-Resumable': TUS_VERSION } });
-    const offset = Number(res.headers.get('Upload-Offset'));
-    return res.ok && Number.isFinite(offset) ? offset : null;
-  } catch {
-    return null;
+/**
+ * How many bytes of an interrupted upload the server already holds: a number, 'gone' when the server
+ * no longer has it, or null when it cannot tell right now (for example while the cut connection is
+ * still being wound up, which the server answers with 423).
+ */
+export async function storedBytes(uploadUrl: string): Promise<number | 'gone' | null> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      const res = await fetch(uploadUrl, { method: 'HEAD', headers: { 'Tus-Resumable': TUS_VERSION } });
+      const offset = Number(res.headers.get('Upload-Offset'));
+      if (res.ok && Number.isFinite(offset)) return offset;
+      if (res.status === 404 || res.status === 410 || res.status === 403) return 'gone';
+    } catch {
+      // Offline: try again shortly.
+    }
+    await new Promise((r) => setTimeout(r, 750 * (attempt + 1)));
   }
+  return null;
 }
 
 export function forgetInterrupted(talkId: string): void {
