@@ -141,6 +141,33 @@ describe('room delivery', () => {
     expect(fast.socket.types.map((m) => m.seq)).toEqual([1, 2]);
   });
 
+  it('delivers events committed in this process without reading them back, and fetches any gap first', async () => {
+    const stored = [event(1), event(2), event(3)];
+    const fetched: number[] = [];
+    const hub = liveHub({
+      eventsAfter: async (_m, after) => {
+        fetched.push(after);
+        return stored.filter((e) => e.seq > after);
+      },
+      currentSeq: async () => 0,
+      publishPresence: async () => undefined,
+      onError: (e) => {
+        throw e;
+      },
+    });
+    const p = participant();
+    await hub.join('m', p);
+    hub.committed('m', [event(1)]);
+    await hub.idle('m');
+    expect(fetched).toEqual([]);
+    // Seq 2 was committed by another process and its notice has not arrived yet.
+    hub.committed('m', [event(3)]);
+    await hub.idle('m');
+    expect(fetched).toEqual([1]);
+    expect(p.socket.types.map((m) => m.seq)).toEqual([1, 2, 3]);
+    hub.close();
+  });
+
   it('reports how many are in the room after joins and leaves settle', async () => {
     const { hub, presence } = hubWith([]);
     const a = participant();

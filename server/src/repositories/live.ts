@@ -25,18 +25,32 @@ export interface RoomTx {
 }
 
 export function liveRepository(db: Kysely<Database>) {
+  // Writes to one room queue here, in memory, rather than each holding a pooled connection while it
+  // waits for the row lock: a burst of votes then cannot starve the pool for everything else.
+  const queues = new Map<string, Promise<unknown>>();
+  function queued<T>(meetingId: string, work: () => Promise<T>): Promise<T> {
+    const before = queues.get(meetingId) ?? Promise.resolve();
+    const mine = before.then(work, work);
+    const tail = mine.catch(() => undefined);
+    queues.set(meetingId, tail);
+    void tail.then(() => {
+      if (queues.get(meetingId) === tail) queues.delete(meetingId);
+    });
+    return mine;
+  }
+
   return {
     /**
      * Runs work under the meeting's row lock. Every write to one room takes this lock first, so
      * sequence numbers have no gaps, commit in order, and no two writes deadlock each other.
      * Resolves to undefined when the meeting is not in this org.
      */
-    async inRoom<T>(orgId: string, meetingId: string, work: (room: RoomTx) => Promise<T>): Promise<{ value: T; seq: number | null } | undefined> {
-      return db.transaction().execute(async (tx) => {
+    async inRoom<T>(orgId: string, meetingId: string, work: (room: RoomTx) => Promise<T>): Promise<{ value: T; events: LiveEvent[] } | undefined> {
+      return queued(meetingId, () => db.transaction().execute(async (tx) => {
         const locked = await tx.selectFrom('meetings').selectAll().where('org_id', '=', orgId).where('id', '=', meetingId).forUpdate().executeTakeFirst();
         if (!locked) return undefined;
         let meeting: Meeting = locked;
-        let seq: number | null = null;
+        const emitted: LiveEvent[] = [];
         const room: RoomTx = {
           meeting,
           questions: questionsRepository(tx),
@@ -56,27 +70,26 @@ export function liveRepository(db: Kysely<Database>) {
             return meeting;
           },
           async emit(...events) {
-            if (events.length === 0) return seq ?? Number(meeting.live_seq);
-            const { live_seq } = await tx
-              .updateTable('meetings')
-              .set({ live_seq: sql`live_seq + ${events.length}` })
-              .where('id', '=', meetingId)
-              .returning('live_seq')
-              .executeTakeFirstOrThrow();
-            const last = Number(live_seq);
+            if (events.length === 0) return emitted.at(-1)?.seq ?? Number(meeting.live_seq);
+            // One round trip while the room is locked: number the events, store them, and notify.
+            const { rows } = await sql<{ last: string }>`
+              with numbered as (update meetings set live_seq = live_seq + ${events.length} where id = ${meetingId} returning live_seq),
+              stored as (
+                insert into live_events (meeting_id, seq, type, audience, payload)
+                select ${meetingId}, numbered.live_seq - ${events.length} + e.ord, e.type, e.audience, e.payload::jsonb
+                from numbered, unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => e.audience)}::text[], ${events.map((e) => JSON.stringify(e.payload))}::text[])
+                  with ordinality as e(type, audience, payload, ord)
+              )
+              select live_seq::text as last, pg_notify(${LIVE_CHANNEL}, json_build_object('m', ${meetingId}::text, 's', live_seq)::text) from numbered`.execute(tx);
+            const last = Number(rows[0]!.last);
             const first = last - events.length + 1;
-            await tx
-              .insertInto('live_events')
-              .values(events.map((e, i) => ({ meeting_id: meetingId, seq: first + i, type: e.type, audience: e.audience, payload: JSON.stringify(e.payload) })))
-              .execute();
-            await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ m: meetingId, s: last })})`.execute(tx);
-            seq = last;
+            emitted.push(...events.map((e, i) => ({ ...e, seq: first + i })));
             return last;
           },
         };
         const value = await work(room);
-        return { value, seq };
-      });
+        return { value, events: emitted };
+      }));
     },
     async currentSeq(meetingId: string): Promise<number> {
       const row = await db.selectFrom('meetings').select('live_seq').where('id', '=', meetingId).executeTakeFirst();

@@ -94,10 +94,17 @@ export function questionsRepository(db: Kysely<Database>) {
     async delete(orgId: string, id: string): Promise<void> {
       await db.deleteFrom('questions').where('org_id', '=', orgId).where('id', '=', id).execute();
     },
-    /** True when this call added the vote; a second vote hits the primary key and changes nothing. */
-    async addVote(questionId: string, userId: string): Promise<boolean> {
-      const r = await db.insertInto('question_votes').values({ question_id: questionId, user_id: userId }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    /**
+     * Adds a vote and keeps the count in step, in one statement. A second vote by the same person hits
+     * the primary key and changes nothing. Callers hold the room lock, so the count cannot race.
+     */
+    async addVote(questionId: string, userId: string): Promise<{ added: boolean; votes: number }> {
+      const { rows } = await sql<{ added: number; votes: number }>`
+        with added as (insert into question_votes (question_id, user_id) values (${questionId}, ${userId}) on conflict do nothing returning 1)
+        update questions set vote_count = vote_count + (select count(*)::int from added)
+        where id = ${questionId}
+        returning (select count(*)::int from added) as added, vote_count as votes`.execute(db);
+      return { added: rows[0]!.added === 1, votes: rows[0]!.votes };
     },
     async removeVote(questionId: string, userId: string): Promise<boolean> {
       const r = await db.deleteFrom('question_votes').where('question_id', '=', questionId).where('user_id', '=', userId).executeTakeFirst();

@@ -88,11 +88,19 @@ export function liveHub(deps: LiveHubDeps) {
     }
   }
 
-  /** Fetches and delivers every event after what this room has delivered, up to at least `seq`. */
-  function catchUp(room: Room, seq: number): void {
+  /**
+   * Delivers every event after what this room has delivered, up to at least `seq`: straight from
+   * `known` when they follow on (events this process just committed), otherwise fetched in order.
+   */
+  function catchUp(room: Room, seq: number, known: LiveEvent[] = []): void {
     if (seq <= room.lastSeq) return;
     room.chain = room.chain
       .then(async () => {
+        for (const e of known) {
+          if (e.seq !== room.lastSeq + 1) break;
+          deliver(room, e);
+          room.lastSeq = e.seq;
+        }
         while (room.lastSeq < seq) {
           const events = await deps.eventsAfter(room.meetingId, room.lastSeq, FETCH_BATCH);
           if (events.length === 0) break;
@@ -166,6 +174,12 @@ export function liveHub(deps: LiveHubDeps) {
     heard(meetingId: string, seq: number): void {
       const room = rooms.get(meetingId);
       if (room) catchUp(room, seq);
+    },
+    /** Events this process has just committed: no need to read them back from the database. */
+    committed(meetingId: string, events: LiveEvent[]): void {
+      const room = rooms.get(meetingId);
+      const last = events.at(-1);
+      if (room && last) catchUp(room, last.seq, events);
     },
     /** After a lost listener connection, events may have been missed: fetch whatever is new in every room. */
     resync(): void {

@@ -40,7 +40,7 @@ export function liveQa(deps: LiveQaDeps) {
     },
     onError,
   });
-  const roomDeps = { meetings: deps.meetings, questions: questionsRepository(deps.db), talks: deps.talks, live, clock: deps.clock, announce: hub.heard };
+  const roomDeps = { meetings: deps.meetings, questions: questionsRepository(deps.db), talks: deps.talks, live, clock: deps.clock, announce: hub.committed };
   const questions = questionService(roomDeps);
   let listener: LiveListener | undefined;
 

@@ -1,6 +1,6 @@
 import type { Clock } from '@timeshift/shared/clock';
 import { errors } from '../errors.ts';
-import type { LiveRepository, RoomTx } from '../repositories/live.ts';
+import type { LiveEvent, LiveRepository, RoomTx } from '../repositories/live.ts';
 import type { MeetingsRepository } from '../repositories/meetings.ts';
 import type { QuestionsRepository } from '../repositories/questions.ts';
 import type { TalksRepository } from '../repositories/talks.ts';
@@ -31,11 +31,11 @@ export function questionAgendaService(deps: {
   talks: TalksRepository;
   live: LiveRepository;
   clock: Clock;
-  announce(meetingId: string, seq: number): void;
+  announce(meetingId: string, events: LiveEvent[]): void;
 }) {
   async function ensureFrozen(actor: Actor, meetingId: string): Promise<void> {
     const done = await deps.live.inRoom(actor.orgId, meetingId, (room) => freezeAgendaIfDue(room, deps.clock.now()));
-    if (done?.seq != null) deps.announce(meetingId, done.seq);
+    if (done && done.events.length > 0) deps.announce(meetingId, done.events);
   }
 
   return {

@@ -1,7 +1,7 @@
 import type { Clock } from '@timeshift/shared/clock';
 import type { QuestionStatus } from '@timeshift/shared/db/schema';
 import { errors } from '../errors.ts';
-import type { LiveRepository, NewLiveEvent, RoomTx } from '../repositories/live.ts';
+import type { LiveEvent, LiveRepository, NewLiveEvent, RoomTx } from '../repositories/live.ts';
 import type { MeetingsRepository } from '../repositories/meetings.ts';
 import type { QuestionRow, QuestionsRepository } from '../repositories/questions.ts';
 import type { TalksRepository } from '../repositories/talks.ts';
@@ -47,8 +47,8 @@ export interface QuestionServiceDeps {
   talks: TalksRepository;
   live: LiveRepository;
   clock: Clock;
-  /** Tells this process's rooms at once, without waiting for the notification to come back. */
-  announce(meetingId: string, seq: number): void;
+  /** Hands committed events to this process's rooms at once, without waiting for the notification to come back. */
+  announce(meetingId: string, events: LiveEvent[]): void;
 }
 
 function audienceOf(status: QuestionStatus) {
@@ -62,7 +62,7 @@ export function questionService(deps: QuestionServiceDeps) {
   async function inRoom<T>(actor: Actor, meetingId: string, work: (room: RoomTx) => Promise<T>): Promise<T> {
     const done = await deps.live.inRoom(actor.orgId, meetingId, work);
     if (!done) throw errors.notFound('That meeting');
-    if (done.seq !== null) deps.announce(meetingId, done.seq);
+    if (done.events.length > 0) deps.announce(meetingId, done.events);
     return done.value;
   }
 
@@ -91,12 +91,11 @@ export function questionService(deps: QuestionServiceDeps) {
       await freezeAgendaIfDue(room, deps.clock.now());
       const current = await lockedQuestion(room, actor, id);
       if (on) assertVotable(current);
-      const changed = on ? await room.questions.addVote(id, actor.userId) : await room.questions.removeVote(id, actor.userId);
       let votes = current.vote_count;
-      if (changed) {
-        votes = await room.questions.recount(id);
-        await room.emit({ type: 'vote', audience: audienceOf(current.status), payload: { questionId: id, votes } });
-      }
+      let changed: boolean;
+      if (on) ({ added: changed, votes } = await room.questions.addVote(id, actor.userId));
+      else if ((changed = await room.questions.removeVote(id, actor.userId))) votes = await room.questions.recount(id);
+      if (changed) await room.emit({ type: 'vote', audience: audienceOf(current.status), payload: { questionId: id, votes } });
       return { id, votes, votedByMe: on };
     });
   }
