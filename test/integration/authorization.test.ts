@@ -27,6 +27,8 @@ const AUDIENCE_WATCH: Record<Phase, Cell> = {
   closed: [403, 'WINDOW_CLOSED'],
 };
 const HIDDEN: Cell = [404, 'NOT_FOUND'];
+// Issue 5's rule for questions: asking runs from the opening through the live Q&A.
+const ASK: Record<Phase, Cell> = { scheduled: [409, 'QUESTIONS_NOT_OPEN'], open: 201, qa: 201, closed: [409, 'QUESTIONS_CLOSED'] };
 const ROLE_DENIED: Cell = [403, 'FORBIDDEN'];
 
 /**
@@ -46,6 +48,8 @@ const TABLE: Record<string, Row> = {
   'POST /talks/:id/progress': { admin: 200, facilitator: 200, speaker: 200, otherSpeaker: AUDIENCE_WATCH, member: AUDIENCE_WATCH, outsider: HIDDEN, foreignAdmin: HIDDEN, foreignMember: HIDDEN },
   'GET /talks/:id/progress': { admin: 200, facilitator: 200, speaker: 200, otherSpeaker: 200, member: 200, outsider: HIDDEN, foreignAdmin: HIDDEN, foreignMember: HIDDEN },
   'GET /talks/:id/insights': { admin: 200, facilitator: 200, speaker: 200, otherSpeaker: ROLE_DENIED, member: ROLE_DENIED, outsider: HIDDEN, foreignAdmin: HIDDEN, foreignMember: HIDDEN },
+  'POST /meetings/:id/questions': { admin: ASK, facilitator: ASK, speaker: ASK, otherSpeaker: ASK, member: ASK, outsider: HIDDEN, foreignAdmin: HIDDEN, foreignMember: HIDDEN },
+  'GET /meetings/:id/questions': { admin: 200, facilitator: 200, speaker: 200, otherSpeaker: 200, member: 200, outsider: HIDDEN, foreignAdmin: HIDDEN, foreignMember: HIDDEN },
   'GET /people (lists this org’s member)': { admin: 200, facilitator: 200, speaker: ROLE_DENIED, otherSpeaker: ROLE_DENIED, member: ROLE_DENIED, outsider: ROLE_DENIED, foreignAdmin: 404, foreignMember: ROLE_DENIED },
   'POST /groups': { admin: 201, facilitator: ROLE_DENIED, speaker: ROLE_DENIED, otherSpeaker: ROLE_DENIED, member: ROLE_DENIED, outsider: ROLE_DENIED, foreignAdmin: 201, foreignMember: ROLE_DENIED },
 };
@@ -146,6 +150,10 @@ describe('the authorisation table', () => {
         return send('GET', `/talks/${talkId}/progress`);
       case 'GET /talks/:id/insights':
         return send('GET', `/talks/${talkId}/insights`);
+      case 'POST /meetings/:id/questions':
+        return send('POST', `/meetings/${meetingId}/questions`, { text: `What about ${who}?` });
+      case 'GET /meetings/:id/questions':
+        return send('GET', `/meetings/${meetingId}/questions`);
       case 'GET /people (lists this org’s member)': {
         const res = await send('GET', '/people');
         if (res.status !== 200) return res;

@@ -12,18 +12,18 @@ import { findTalk, isTalkStaff } from './talk-access.ts';
 const STAFF_PREVIEW_MS = 12 * 3600 * 1000;
 
 export type ViewingGrant = { as: 'staff' | 'audience'; expiresAt: Date };
-type ViewedMeeting = Meeting & { in_audience: boolean };
+export type ViewedMeeting = Meeting & { in_audience: boolean };
+
+/** Staff roles see every meeting of their org; everyone else only published meetings whose audience holds them. */
+export function canSee(actor: Actor, meeting: ViewedMeeting): boolean {
+  return can(actor, 'meeting.view_all') || (meeting.published_at !== null && meeting.in_audience);
+}
 
 /**
  * Who may see a meeting and who may watch its talks, and until when. The one place these rules live:
  * playback, progress and the meeting pages all ask here.
  */
 export function meetingAccess(deps: { meetings: MeetingsRepository; talks: TalksRepository; clock: Clock }) {
-  /** Staff roles see every meeting of their org; everyone else only published meetings whose audience holds them. */
-  function canSee(actor: Actor, meeting: ViewedMeeting): boolean {
-    return can(actor, 'meeting.view_all') || (meeting.published_at !== null && meeting.in_audience);
-  }
-
   async function visibleMeeting(actor: Actor, id: string): Promise<ViewedMeeting> {
     authorize(actor, 'meeting.view');
     const meeting = await deps.meetings.findForViewer(actor.orgId, id, actor.userId);
