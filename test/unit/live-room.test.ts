@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNotice } from '../../server/src/adapters/realtime.ts';
+import { parseNotice, pgLiveListener } from '../../server/src/adapters/realtime.ts';
 import type { LiveEvent } from '../../server/src/repositories/live.ts';
 import { CLOSE_TOO_SLOW, liveHub, type LiveSocket, type Participant } from '../../server/src/services/live-hub.ts';
 import { isAllowedOrigin } from '../../server/src/services/live-origin.ts';
@@ -47,6 +47,16 @@ describe('notifications', () => {
     expect(parseNotice('{"m":"abc","p":12}')).toEqual({ meetingId: 'abc', presence: 12 });
     expect(parseNotice('garbage')).toBeUndefined();
     expect(parseNotice('{"s":7}')).toBeUndefined();
+  });
+});
+
+describe('the listener', () => {
+  it('starts even when the database does not answer, reporting the error and retrying in the background', async () => {
+    const seen: unknown[] = [];
+    const listener = pgLiveListener('postgres://nobody@127.0.0.1:1/none', { onNotice: () => undefined, onResync: () => undefined, onError: (e) => seen.push(e) });
+    await listener.start();
+    expect(seen).toHaveLength(1);
+    await listener.close();
   });
 });
 

@@ -51,26 +51,35 @@ export function pgLiveListener(connectionString: string, handlers: LiveListenerH
   }
 
   function reconnectLater(lost: pg.Client): void {
-    if (closed || client !== lost || retry) return;
+    if (closed || client !== lost) return;
     client = null;
     lost.end().catch(() => undefined);
-    const attempt = () => {
+    scheduleConnect(250);
+  }
+
+  function scheduleConnect(delayMs: number): void {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
       retry = null;
       if (closed) return;
       connect()
         .then(() => handlers.onResync())
         .catch((e) => {
           handlers.onError(e);
-          retry = setTimeout(attempt, 1000);
-          retry.unref();
+          scheduleConnect(1000);
         });
-    };
-    retry = setTimeout(attempt, 250);
+    }, delayMs);
     retry.unref();
   }
 
   return {
-    start: connect,
+    /** Never fails: without the database the rooms wait for it, and catch up once it answers. */
+    async start() {
+      await connect().catch((e) => {
+        handlers.onError(e);
+        scheduleConnect(1000);
+      });
+    },
     async close() {
       closed = true;
       if (retry) clearTimeout(retry);
