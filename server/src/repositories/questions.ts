@@ -128,6 +128,18 @@ export function questionsRepository(db: Kysely<Database>) {
       // Questions merged earlier into the one being merged now follow it to the new target.
       await db.updateTable('questions').set({ merged_into: toId }).where('merged_into', '=', fromId).execute();
     },
+    /** Records an answer: `live` when it was given in the live Q&A, otherwise in text (and perhaps a moment) later. */
+    async setAnswer(id: string, answer: { live: boolean; by: string; at: Date; text?: string; talkId?: string; atSec?: number } | null): Promise<void> {
+      await db
+        .updateTable('questions')
+        .set(
+          answer
+            ? { answered_live: answer.live, answered_by: answer.by, answered_at: answer.at, answer_text: answer.text ?? null, answer_talk_id: answer.talkId ?? null, answer_at_sec: answer.atSec ?? null }
+            : { answered_live: false, answered_by: null, answered_at: null, answer_text: null, answer_talk_id: null, answer_at_sec: null },
+        )
+        .where('id', '=', id)
+        .execute();
+    },
     /** Writes the agenda order once: rank by pinned, votes, age; later questions keep a null rank. */
     async freezeAgenda(meetingId: string): Promise<void> {
       await sql`update questions q set agenda_rank = r.rank

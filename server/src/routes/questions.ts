@@ -20,6 +20,9 @@ export const QuestionDto = Type.Object({
   // Absent when the question was asked anonymously, for every viewer.
   author: Type.Optional(Type.Object({ id: Type.String(), name: Type.String() })),
   createdAt: Type.String(),
+  answer: Type.Optional(
+    Type.Object({ live: Type.Boolean(), answeredAt: Type.String(), text: Type.Optional(Type.String()), talkId: Type.Optional(Type.String()), atSec: Type.Optional(Type.Number()) }),
+  ),
 });
 
 /** The question as events and agendas show it: the same, without the per-person fields. */
@@ -153,6 +156,32 @@ export const questionRoutes = (services: Services): FastifyPluginAsyncTypebox =>
     '/talks/:id/brief',
     { schema: { params: IdParams, response: withErrors({ 200: BriefDto }, 400, 401, 403, 404) } },
     async (request) => services.liveQa.agenda.brief(actorOf(request), request.params.id),
+  );
+
+  app.post(
+    '/questions/:id/answer',
+    {
+      schema: {
+        params: IdParams,
+        body: Type.Object(
+          { text: Type.String({ maxLength: 20_000 }), talkId: Type.Optional(Uuid), atSec: Type.Optional(Type.Number({ minimum: 0, maximum: 86_400 })) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({ 200: QuestionDto }, 400, 401, 403, 404, 409),
+      },
+    },
+    async (request) => services.questions.answer(actorOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/meetings/:id/record',
+    {
+      schema: {
+        params: IdParams,
+        response: withErrors({ 200: Type.Object({ answeredLive: Type.Array(QuestionDto), answeredLater: Type.Array(QuestionDto), open: Type.Array(QuestionDto) }) }, 400, 401, 403, 404),
+      },
+    },
+    async (request) => services.questions.record(actorOf(request), request.params.id),
   );
 
   app.post(

@@ -13,6 +13,8 @@ export interface QuestionView {
   atSec?: number;
   author?: { id: string; name: string };
   createdAt: string;
+  /** Present once answered: live in the Q&A, or later in text and perhaps a moment of a talk. */
+  answer?: { live: boolean; answeredAt: string; text?: string; talkId?: string; atSec?: number };
 }
 
 export function questionView(q: QuestionRow): QuestionView {
@@ -28,6 +30,10 @@ export function questionView(q: QuestionRow): QuestionView {
     // Anonymous means anonymous to everyone, facilitators and admins included.
     author: q.anonymous || !q.author_id ? undefined : { id: q.author_id, name: q.author_name ?? '' },
     createdAt: q.created_at.toISOString(),
+    answer:
+      q.status === 'answered' && q.answered_at
+        ? { live: q.answered_live, answeredAt: q.answered_at.toISOString(), text: q.answer_text ?? undefined, talkId: q.answer_talk_id ?? undefined, atSec: q.answer_at_sec ?? undefined }
+        : undefined,
   };
 }
 

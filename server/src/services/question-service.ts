@@ -39,6 +39,7 @@ export interface QuestionPatch {
 
 /** Minutes the facilitator adds to the live Q&A with one press; the meeting's own limit still applies. */
 export const TIMER_STEP_MINUTES = 5;
+const ANSWER_MAX_CHARS = 5000;
 const MAX_QA_MINUTES = 480;
 
 export interface QuestionServiceDeps {
@@ -161,7 +162,13 @@ export function questionService(deps: QuestionServiceDeps) {
           if (before.author_id !== actor.userId) throw errors.forbidden('Only the person who asked can edit a question.');
           assertCanEditOwn(phaseAt(room.meeting, deps.clock.now()), before.status);
         }
-        const after = await room.questions.update(actor.orgId, id, { text, status: patch.status, pinned: patch.pinned });
+        let after = await room.questions.update(actor.orgId, id, { text, status: patch.status, pinned: patch.pinned });
+        // Marked answered during the live Q&A is an answer given live; leaving "answered" takes the answer back.
+        if (patch.status !== undefined && (patch.status === 'answered') !== (before.status === 'answered')) {
+          const live = phaseAt(room.meeting, deps.clock.now()) === 'qa';
+          await room.questions.setAnswer(id, patch.status === 'answered' ? { live, by: actor.userId, at: deps.clock.now() } : null);
+          after = (await room.questions.find(actor.orgId, id))!;
+        }
         const events: NewLiveEvent[] = [];
         if (patch.status !== undefined && patch.status !== before.status) {
           events.push({ type: 'status', audience: statusChangeAudience(before.status, after.status), payload: { questionId: id, status: after.status, question: questionView(after) } });
@@ -217,6 +224,44 @@ export function questionService(deps: QuestionServiceDeps) {
         return merged;
       });
       return questionViewFor(updated, actor.userId, await deps.questions.hasVoted(intoId, actor.userId));
+    },
+
+    /** An answer after the fact, in text and perhaps a moment of a talk, by the talk's speaker or a facilitator. */
+    async answer(actor: Actor, id: string, input: { text: string; talkId?: string; atSec?: number }) {
+      const text = input.text.trim();
+      if (text.length === 0) throw errors.badRequest('ANSWER_EMPTY', 'Write the answer before sending it.');
+      if ([...text].length > ANSWER_MAX_CHARS) throw errors.badRequest('ANSWER_TOO_LONG', `An answer can be at most ${ANSWER_MAX_CHARS} characters.`);
+      if (input.atSec !== undefined && !input.talkId) throw errors.badRequest('MOMENT_WITHOUT_TALK', 'A moment (atSec) needs the talk it belongs to (talkId).');
+      const q = await findVisible(actor, id);
+      const talk = q.talk_id ? await deps.talks.find(actor.orgId, q.talk_id) : undefined;
+      if (!can(actor, 'question.moderate') && !(talk && talk.speaker_id === actor.userId)) {
+        throw errors.forbidden('Only the speaker of the talk this question is about, facilitators and admins can answer it.');
+      }
+      if (input.talkId) {
+        const linked = await deps.talks.find(actor.orgId, input.talkId);
+        if (!linked || linked.meeting_id !== q.meeting_id) throw errors.badRequest('UNKNOWN_TALK', 'Link a moment of a talk of this meeting.');
+      }
+      const updated = await inRoom(actor, q.meeting_id, async (room) => {
+        const before = await lockedQuestion(room, actor, id);
+        if (before.merged_into) throw errors.conflict('QUESTION_MERGED', 'This question was merged into another one; answer that one.');
+        if (!isPublic(before.status)) throw errors.conflict('QUESTION_NOT_ANSWERABLE', 'Approve this question before answering it.');
+        await room.questions.update(actor.orgId, id, { status: 'answered' });
+        await room.questions.setAnswer(id, { live: false, by: actor.userId, at: deps.clock.now(), text, talkId: input.talkId, atSec: input.atSec });
+        const after = (await room.questions.find(actor.orgId, id))!;
+        await room.emit({ type: 'status', audience: 'all', payload: { questionId: id, status: after.status, question: questionView(after) } });
+        return after;
+      });
+      return questionViewFor(updated, actor.userId, await deps.questions.hasVoted(id, actor.userId));
+    },
+
+    /** The meeting's record after the Q&A: answered live, answered later, and still open. */
+    async record(actor: Actor, meetingId: string) {
+      const { questions } = await this.list(actor, meetingId, 'top');
+      return {
+        answeredLive: questions.filter((q) => q.answer?.live),
+        answeredLater: questions.filter((q) => q.answer && !q.answer.live),
+        open: questions.filter((q) => q.status === 'approved' || q.status === 'answering'),
+      };
     },
 
     async setRequireApproval(actor: Actor, meetingId: string, requireApproval: boolean) {

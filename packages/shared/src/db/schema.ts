@@ -152,6 +152,13 @@ export interface QuestionsTable {
   agenda_rank: number | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  // Answers (0009_question_answers).
+  answer_text: string | null;
+  answer_talk_id: string | null;
+  answer_at_sec: number | null;
+  answered_by: string | null;
+  answered_at: Timestamp | null;
+  answered_live: Generated<boolean>;
 }
 
 export interface QuestionVotesTable {
