@@ -147,12 +147,12 @@ describe('people use Timeshift in a real browser', () => {
     await page.waitForFunction(() => parseInt(document.querySelector('[data-testid="upload-percent"]')?.textContent ?? '', 10) >= 50, undefined, { timeout: 60_000 });
 
     await page.reload();
-    const notice = page.locator('p', { hasText: /The upload of rehearsal\.mp4 stopped at \d+%/ });
+    const notice = page.locator('p', { hasText: /The upload of rehearsal\.mp4 stopped at\s+\d+%/ });
     await notice.waitFor({ timeout: 15_000 }).catch(async (e) => {
       const state = await page.evaluate(() => ({ text: document.querySelector('main')?.innerText, stored: Object.entries(localStorage) }));
       throw new Error(`${(e as Error).message}\n${JSON.stringify(state, null, 1)}`);
     });
-    const storedPercent = Number(/stopped at (\d+)%/.exec((await notice.textContent())!)![1]);
+    const storedPercent = Number(/stopped at\s+(\d+)%/.exec((await notice.textContent())!)![1]);
     expect(storedPercent).toBeGreaterThan(0);
 
     const seen: number[] = [];
@@ -230,6 +230,33 @@ describe('people use Timeshift in a real browser', () => {
     await page.waitForFunction((at) => Math.abs((document.querySelector('video')?.currentTime ?? 0) - at) < 1.5, pausedAt, { timeout: 10_000 });
   });
 
+  it('a facilitator runs the live console and a participant sees the current question change within a second', async () => {
+    expect(meetingId).not.toBe('');
+    const consolePage = await contexts.facilitator!.newPage();
+    await consolePage.goto(`/meetings/${meetingId}/console`);
+    const participant = await contexts.employee!.newPage();
+    await participant.goto(`/meetings/${meetingId}/live`);
+    await participant.getByText('In the room').waitFor();
+
+    // The participant asks in the room; the console sees it arrive.
+    await participant.getByLabel('Ask a question').fill('Will the slides be shared afterwards?');
+    await participant.getByRole('button', { name: 'Send' }).click();
+    const row = consolePage.locator('li.question', { hasText: 'Will the slides be shared afterwards?' });
+    await row.waitFor({ timeout: 5000 });
+
+    await row.getByRole('button', { name: 'Answer now' }).click();
+    const clicked = Date.now();
+    await participant.getByTestId('current-question').filter({ hasText: 'Will the slides be shared afterwards?' }).waitFor({ timeout: 1000 });
+    expect(Date.now() - clicked).toBeLessThan(1000);
+
+    // "Next question" marks it answered and puts the next open question up.
+    await consolePage.getByRole('button', { name: 'Next question' }).click();
+    await participant.getByTestId('current-question').filter({ hasText: 'brand' }).waitFor({ timeout: 2000 });
+    await participant.locator('li.question', { hasText: 'Will the slides be shared afterwards?' }).getByText('Answered').waitFor();
+    await consolePage.close();
+    await participant.close();
+  });
+
   it('a signed-out visitor is sent to sign in, sees the API’s message for a wrong password, then lands where they wanted', async () => {
     expect(talkId).not.toBe('');
     const page = await (await newContext('visitor')).newPage();
@@ -274,6 +301,8 @@ describe('people use Timeshift in a real browser', () => {
       { name: 'meeting', as: 'employee', path: `/meetings/${meetingId}`, ready: 'text=Agenda' },
       { name: 'watch', as: 'employee', path: `/talks/${talkId}`, ready: 'video' },
       { name: 'studio', as: 'speaker', path: `/studio/talks/${talkId}`, ready: 'video' },
+      { name: 'live-console', as: 'facilitator', path: `/meetings/${meetingId}/console`, ready: 'text=Ranked questions' },
+      { name: 'live-room', as: 'employee', path: `/meetings/${meetingId}/live`, ready: 'text=In the room' },
     ];
     for (const width of [375, 1440]) {
       for (const shot of shots) {
