@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { run, type Runner } from 'graphile-worker';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '@timeshift/shared/clock';
 import { loadConfig } from '@timeshift/shared/config';
@@ -12,7 +13,7 @@ import { notificationsRepository } from '../../workers/src/repositories/notifica
 import { flushMail } from '../../workers/src/tasks/mail-flush.ts';
 import { notifyTasks, type NotifyDeps } from '../../workers/src/tasks/mail-tasks.ts';
 import { smtpMailer } from '../../workers/src/tasks/mail-transport.ts';
-import { meetingNotice } from '../../workers/src/tasks/meeting-notice.ts';
+import { dueNoticesSweep, meetingNotice } from '../../workers/src/tasks/meeting-notice.ts';
 import { startTestApp, startTestWorker, type TestApp } from '../support/app.ts';
 import { uploadFile, waitForTalk } from '../support/http.ts';
 import { makeClip, tempDir } from '../support/media.ts';
@@ -169,6 +170,29 @@ describe('mail: invitations with a calendar, reminders and Q&A notices, through 
     const sent = await t.db.selectFrom('mail_outbox').selectAll().where('dedupe_key', '=', `test:${email}`).executeTakeFirstOrThrow();
     expect(sent.sent_at).not.toBeNull();
     expect(sent.payload).not.toHaveProperty('link');
+  });
+
+  it('a notice whose run-at job was lost is still queued by the sweep, once', async () => {
+    clock.set(new Date());
+    const now = clock.now().getTime();
+    const group = (await t.app.inject({ method: 'GET', url: '/api/v1/groups', headers: { cookie: org.admin.cookie } })).json().groups[0];
+    const m = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/meetings',
+        headers: { cookie: org.facilitator.cookie },
+        payload: { title: 'Swept', windowOpensAt: new Date(now - HOUR).toISOString(), windowClosesAt: new Date(now + 2 * HOUR).toISOString(), audienceGroupIds: [group.id] },
+      })
+    ).json();
+    // As if the API had died between its commit and the enqueue.
+    await sql`delete from graphile_worker._private_jobs where key like ${'meeting_notice:%:' + m.id}`.execute(t.db);
+    clock.set(new Date(Date.parse(m.qaStartsAt) - 10 * 60_000));
+    const queuedBefore = await t.db.selectFrom('mail_outbox').select('id').where('kind', '=', 'qa_soon').where(sql<boolean>`payload->>'meetingId' = ${m.id}`).execute();
+    expect(queuedBefore).toEqual([]);
+    expect(await dueNoticesSweep(deps)).toBeGreaterThanOrEqual(2);
+    expect(await dueNoticesSweep(deps)).toBe(0);
+    const queued = await t.db.selectFrom('mail_outbox').select('to_email').where('kind', '=', 'qa_soon').where(sql<boolean>`payload->>'meetingId' = ${m.id}`).execute();
+    expect(queued.map((r) => r.to_email).sort()).toEqual([org.member.email, org.otherSpeaker.email].sort());
   });
 
   it('the dev mailbox shows caught mail', async () => {

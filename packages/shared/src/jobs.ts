@@ -16,6 +16,8 @@ export interface JobPayloads {
   mail_flush: Record<string, never>;
   /** A meeting's timed notice; the task re-reads the meeting, so a moved window never sends at the old time. */
   meeting_notice: { meetingId: string; kind: 'reminder_24h' | 'qa_soon' };
+  /** Cron: queues any notice that is due but whose run-at job never ran. */
+  notices_sweep: Record<string, never>;
   /** Daily: deletes the media of meetings whose retention ran out. */
   retention_sweep: Record<string, never>;
 }

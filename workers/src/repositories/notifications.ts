@@ -33,6 +33,15 @@ export function notificationsRepository(db: Kysely<Database>) {
       await sql`update mail_outbox set last_error = ${error.slice(0, 1000)}, failed_at = ${final ? sql`now()` : sql`null`},
         locked_until = now() + least(attempts * attempts, 60) * interval '1 minute' where id = ${id}`.execute(db);
     },
+    /** Published meetings with a notice due now: the hourly safety net re-runs them, and dedupe keys make that harmless. */
+    async meetingsWithDueNotices(now: Date, reminderBeforeMs: number, qaNoticeBeforeMs: number): Promise<string[]> {
+      const rows = await sql<{ id: string }>`
+        select id from meetings
+        where published_at is not null and (
+          (window_closes_at - ${reminderBeforeMs} * interval '1 millisecond' between window_opens_at and ${now} and ${now} < window_closes_at)
+          or (qa_starts_at - ${qaNoticeBeforeMs} * interval '1 millisecond' <= ${now} and ${now} < qa_starts_at))`.execute(db);
+      return rows.rows.map((r) => r.id);
+    },
     async meeting(id: string): Promise<(Meeting & { org_name: string }) | undefined> {
       return db.selectFrom('meetings').innerJoin('orgs', 'orgs.id', 'meetings.org_id').selectAll('meetings').select('orgs.name as org_name').where('meetings.id', '=', id).executeTakeFirst();
     },

@@ -5,7 +5,7 @@ import type { Database } from '@timeshift/shared/db/schema';
 import { notificationsRepository, type NotificationsRepository } from '../repositories/notifications.ts';
 import { flushMail } from './mail-flush.ts';
 import { smtpMailer, type Mailer } from './mail-transport.ts';
-import { meetingNotice } from './meeting-notice.ts';
+import { dueNoticesSweep, meetingNotice } from './meeting-notice.ts';
 
 export interface NotifyDeps {
   notifications: NotificationsRepository;
@@ -15,8 +15,11 @@ export interface NotifyDeps {
   log: (message: string) => void;
 }
 
-/** The outbox is swept every minute too, so a mail whose flush job was lost still goes out. */
-export const NOTIFY_CRON = '* * * * * mail_flush ?max=1&jobKey=mail_flush_cron';
+/**
+ * The outbox is swept every minute, so a mail whose flush job was lost still goes out; due notices are swept
+ * every 10 minutes, so a reminder whose run-at job was lost still goes out.
+ */
+export const NOTIFY_CRON = ['* * * * * mail_flush ?max=1&jobKey=mail_flush_cron', '*/10 * * * * notices_sweep ?max=1&jobKey=notices_sweep_cron'].join('\n');
 
 export function notifyDepsFromEnv(db: Kysely<Database>, clock: Clock, env: NodeJS.ProcessEnv, log: (m: string) => void): NotifyDeps {
   return {
@@ -35,6 +38,13 @@ export function notifyTasks(deps: NotifyDeps): TaskList {
     mail_flush: async () => {
       const { sent, failed } = await flushMail(deps);
       if (sent || failed) deps.log(`mail: ${sent} sent, ${failed} failed`);
+    },
+    notices_sweep: async (_payload: unknown, helpers: JobHelpers) => {
+      const queued = await dueNoticesSweep(deps);
+      if (queued > 0) {
+        await helpers.addJob('mail_flush', {}, { jobKey: 'mail_flush' });
+        deps.log(`notices sweep: ${queued} queued`);
+      }
     },
     meeting_notice: async (payload: unknown, helpers: JobHelpers) => {
       const p = payload as { meetingId?: unknown; kind?: unknown } | null;

@@ -33,3 +33,16 @@ export async function meetingNotice(deps: NoticeDeps, job: JobPayloads['meeting_
   const queued = await deps.notifications.enqueueNotice(meeting, 'qa_soon', `qa_soon:${meeting.id}:${meeting.qa_starts_at.toISOString()}`, { onlyUnfinished: null });
   return { queued };
 }
+
+/**
+ * The safety net behind the run-at jobs: whatever notice is due now is queued, in case its job was never
+ * enqueued (the API died between its commit and the enqueue). Queued mails are deduplicated, so nothing doubles.
+ */
+export async function dueNoticesSweep(deps: NoticeDeps): Promise<number> {
+  const ids = await deps.notifications.meetingsWithDueNotices(deps.clock.now(), REMINDER_BEFORE_CLOSE_MS, QA_NOTICE_BEFORE_MS);
+  let queued = 0;
+  for (const meetingId of ids) {
+    for (const kind of ['reminder_24h', 'qa_soon'] as const) queued += (await meetingNotice(deps, { meetingId, kind })).queued;
+  }
+  return queued;
+}
