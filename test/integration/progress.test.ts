@@ -80,11 +80,12 @@ describe('watching progress', () => {
     // member watched everything, otherSpeaker 0..12: two viewers.
     expect(insights.viewers).toBe(2);
     expect(insights.averageCompletion).toBeCloseTo((1 + 12 / 40) / 2, 5);
+    // The member went back over 5..10 once: that bucket shows one re-watcher.
     expect(insights.retention).toEqual([
-      { startSec: 0, viewers: 2, share: 1 },
-      { startSec: 10, viewers: 2, share: 1 },
-      { startSec: 20, viewers: 1, share: 0.5 },
-      { startSec: 30, viewers: 1, share: 0.5 },
+      { startSec: 0, viewers: 2, share: 1, rewatchers: 1 },
+      { startSec: 10, viewers: 2, share: 1, rewatchers: 0 },
+      { startSec: 20, viewers: 1, share: 0.5, rewatchers: 0 },
+      { startSec: 30, viewers: 1, share: 0.5, rewatchers: 0 },
     ]);
     const meeting = (await t.app.inject({ method: 'GET', url: `/api/v1/meetings/${meetingId}/insights`, headers: { cookie: org.facilitator.cookie } })).json();
     const ids = (list: { id: string }[]) => list.map((p) => p.id).sort();

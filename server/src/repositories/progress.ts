@@ -23,6 +23,7 @@ export function progressRepository(db: Kysely<Database>) {
                 least(1, ${secondsOf(fresh)}::float8 / ${input.totalSeconds}), ${input.positionSec}, ${input.at})
         on conflict (talk_id, user_id) do update set
           watched = ${merged},
+          rewatched = watch_progress.rewatched + (watch_progress.watched * excluded.watched),
           watched_seconds = ${secondsOf(merged)},
           completion = least(1, ${secondsOf(merged)}::float8 / ${input.totalSeconds}),
           position_sec = excluded.position_sec,
@@ -59,15 +60,17 @@ export function progressRepository(db: Kysely<Database>) {
         .where('watched_seconds', '>', 0)
         .executeTakeFirstOrThrow();
       const buckets = Math.max(1, Math.ceil(totalSeconds / bucketSec));
-      const curve = await sql<{ i: number; viewers: string }>`
-        select b.i, (select count(*) from watch_progress wp
-                     where wp.talk_id = ${talkId} and wp.watched_seconds > 0
-                       and wp.watched && int4range(b.i * ${bucketSec}, (b.i + 1) * ${bucketSec})) as viewers
-        from generate_series(0, ${buckets - 1}) as b(i) order by b.i`.execute(db);
+      const curve = await sql<{ i: number; viewers: string; rewatchers: string }>`
+        select b.i, count(wp.user_id) filter (where wp.watched && r.span) as viewers,
+               count(wp.user_id) filter (where wp.rewatched && r.span) as rewatchers
+        from generate_series(0, ${buckets - 1}) as b(i)
+        cross join lateral (select int4range(b.i * ${bucketSec}, (b.i + 1) * ${bucketSec}) as span) r
+        left join watch_progress wp on wp.talk_id = ${talkId} and wp.watched_seconds > 0
+        group by b.i order by b.i`.execute(db);
       return {
         viewers: Number(summary.viewers),
         averageCompletion: summary.average ?? 0,
-        buckets: curve.rows.map((r) => ({ index: r.i, viewers: Number(r.viewers) })),
+        buckets: curve.rows.map((r) => ({ index: r.i, viewers: Number(r.viewers), rewatchers: Number(r.rewatchers) })),
       };
     },
     /** Per person in the audience: how much of the meeting's playable talks they watched. */

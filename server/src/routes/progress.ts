@@ -50,7 +50,7 @@ export const progressRoutes = (services: Services): FastifyPluginAsyncTypebox =>
               viewers: Type.Integer(),
               averageCompletion: Type.Number(),
               bucketSeconds: Type.Integer(),
-              retention: Type.Array(Type.Object({ startSec: Type.Integer(), viewers: Type.Integer(), share: Type.Number() })),
+              retention: Type.Array(Type.Object({ startSec: Type.Integer(), viewers: Type.Integer(), share: Type.Number(), rewatchers: Type.Integer() })),
             }),
           },
           400, 401, 403, 404,

@@ -27,6 +27,8 @@ export function insightsService(deps: { access: MeetingAccess; progress: Progres
           startSec: b.index * RETENTION_BUCKET_SEC,
           viewers: b.viewers,
           share: stats.viewers === 0 ? 0 : b.viewers / stats.viewers,
+          // Viewers who watched some of this bucket again: the parts worth a closer look.
+          rewatchers: b.rewatchers,
         })),
       };
     },

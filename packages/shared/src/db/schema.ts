@@ -241,6 +241,8 @@ export interface WatchProgressTable {
   /** int4multirange, read and written as its text form, e.g. "{[0,10),[20,30)}". */
   watched: ColumnType<string, string | undefined, string>;
   watched_seconds: Generated<number>;
+  /** The part of `watched` seen again later (migration 0010): where people went back. */
+  rewatched: ColumnType<string, string | undefined, string>;
   completion: Generated<number>;
   position_sec: Generated<number>;
   updated_at: Timestamp;
