@@ -69,6 +69,7 @@ describe('the media pipeline', () => {
     const ready = await waitUntilReady(talkId);
     expect(ready.state, JSON.stringify(ready.steps)).toBe('ready');
     expect(ready.steps.map((s: { step: string; state: string; percent: number }) => [s.step, s.state, s.percent]).sort()).toEqual([
+      ['captions', 'done', 100],
       ['ladder', 'done', 100],
       ['poster', 'done', 100],
       ['storyboard', 'done', 100],

@@ -168,6 +168,15 @@ describe('talks and uploads', () => {
       expect(errorOf(await uploadFile(t.app, 'ts_session=none', talk.id, clip))).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
     });
 
+    it('fails a talk whose stored upload has vanished from S3 at once, instead of retrying for minutes', async () => {
+      const talk = await newTalk();
+      const upload = await t.db.insertInto('uploads').values({ org_id: org.id, talk_id: talk.id, uploaded_by: org.speaker.id, file_name: 'gone.mp4', content_type: 'video/mp4', state: 'stored', completed_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+      await t.db.updateTable('talks').set({ state: 'processing' }).where('id', '=', talk.id).execute();
+      await t.queue.enqueue('ingest_upload', { talkId: talk.id, uploadId: upload.id }, { jobKey: `ingest_upload:${upload.id}` });
+      const failed = await waitForTalk(t.app, org.speaker.cookie, talk.id, 20_000);
+      expect(failed).toMatchObject({ state: 'failed', failureReason: expect.stringMatching(/no longer in storage/) });
+    });
+
     it('answers 409 TALK_BUSY to a second upload while the first is processing', async () => {
       const talk = await newTalk();
       await t.db.updateTable('talks').set({ state: 'processing' }).where('id', '=', talk.id).execute();

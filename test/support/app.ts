@@ -1,5 +1,7 @@
 // Builds the real app and worker against the real services provisioned by the global setup.
-import { run, type Runner } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { makeWorkerUtils, run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { DEFAULT_LIVENESS, startLiveness, type LivenessOptions } from '../../workers/src/liveness.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '@timeshift/shared/clock';
@@ -73,11 +75,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 /** A real graphile-worker runner with the product's task list, in this process. */
-export async function startTestWorker(): Promise<{ runner: Runner; stop(): Promise<void> }> {
+export async function startTestWorker(options: { liveness?: LivenessOptions } = {}): Promise<{ runner: Runner; stop(): Promise<void> }> {
   const config = loadConfig();
   const db = createDb(config.databaseUrl, 3);
+  const events: WorkerEvents = new EventEmitter();
+  const utils = await makeWorkerUtils({ connectionString: config.databaseUrl });
+  const stopLiveness = startLiveness(db, events, utils, options.liveness ?? DEFAULT_LIVENESS, () => undefined);
   const runner = await run({
     connectionString: config.databaseUrl,
+    events,
     concurrency: 1,
     pollInterval: 200,
     noHandleSignals: true,
@@ -88,6 +94,8 @@ export async function startTestWorker(): Promise<{ runner: Runner; stop(): Promi
     runner,
     stop: async () => {
       await runner.stop();
+      await stopLiveness();
+      await utils.release();
       await db.destroy();
     },
   };

@@ -1,6 +1,13 @@
 // The worker's only access to the database.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { JobName } from '@timeshift/shared/jobs';
 import type { Database, MediaStep, StepState, StoryboardGeometry, Talk, Upload } from '@timeshift/shared/db/schema';
+
+/** What publishing an upload sets in motion: its background steps, and the purge of the recording it replaces. */
+export interface FollowUp {
+  steps: { step: MediaStep; job: JobName }[];
+  purgeAfterMs: number;
+}
 
 export interface NewRendition {
   height: number;
@@ -39,10 +46,11 @@ export function mediaRepository(db: Kysely<Database>) {
         .execute();
     },
     /**
-     * Swaps in the new renditions and makes the talk playable in one transaction: a viewer sees the old
-     * recording or the new one, never half. Returns the upload it replaced, if any.
+     * Swaps in the new renditions and makes the talk playable in one transaction, which also queues the
+     * follow-up jobs: a viewer sees the old recording or the new one, never half, and a crash between the two
+     * cannot leave a playable talk whose ladder was never queued. Returns the upload it replaced, if any.
      */
-    async publish(talkId: string, uploadId: string, durationSeconds: number, renditions: NewRendition[]): Promise<{ published: boolean; replaced: string | null }> {
+    async publish(talkId: string, uploadId: string, durationSeconds: number, renditions: NewRendition[], followUp: FollowUp): Promise<{ published: boolean; replaced: string | null }> {
       return db.transaction().execute(async (trx) => {
         const before = await trx.selectFrom('talks').select(['state', 'playing_upload_id']).where('id', '=', talkId).forUpdate().executeTakeFirst();
         if (before?.state !== 'processing') return { published: false, replaced: null };
@@ -57,6 +65,20 @@ export function mediaRepository(db: Kysely<Database>) {
           .where('id', '=', talkId)
           .execute();
         const replaced = before.playing_upload_id && before.playing_upload_id !== uploadId ? before.playing_upload_id : null;
+        if (followUp.steps.length > 0) {
+          await trx
+            .insertInto('talk_steps')
+            .values(followUp.steps.map(({ step }) => ({ talk_id: talkId, upload_id: uploadId, step })))
+            .onConflict((oc) => oc.columns(['upload_id', 'step']).doNothing())
+            .execute();
+        }
+        const jobs = [
+          ...followUp.steps.map(({ step, job }) => ({ job, payload: { talkId, uploadId }, key: `${step}:${uploadId}`, runAt: null as Date | null, maxAttempts: 3 })),
+          ...(replaced ? [{ job: 'media_purge_upload' as JobName, payload: { talkId, uploadId: replaced }, key: `purge:${replaced}`, runAt: new Date(Date.now() + followUp.purgeAfterMs), maxAttempts: 5 }] : []),
+        ];
+        for (const j of jobs) {
+          await sql`select graphile_worker.add_job(${j.job}, ${JSON.stringify(j.payload)}::json, job_key => ${j.key}, run_at => ${j.runAt}::timestamptz, max_attempts => ${j.maxAttempts})`.execute(trx);
+        }
         return { published: true, replaced };
       });
     },

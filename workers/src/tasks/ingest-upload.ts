@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keys } from '@timeshift/shared/storage/keys';
+import { ObjectMissingError } from '@timeshift/shared/storage/s3';
 import { FfmpegError, ffprobe, runFfmpeg } from '../media/ffmpeg.ts';
 import { aacCodecString, avcCodecString, firstRenditionArgs, parseMediaPlaylist, peakBandwidth } from '../media/hls-args.ts';
 import { judgeSource } from '../media/probe.ts';
@@ -34,7 +35,13 @@ export async function ingestUpload(deps: MediaDeps, job: IngestJob): Promise<'pl
   const work = await mkdtemp(join(tmpdir(), 'timeshift-ingest-'));
   try {
     const sourcePath = join(work, 'source');
-    await deps.storage.downloadToFile(keys.source(talk.id, upload.id), sourcePath);
+    try {
+      await deps.storage.downloadToFile(keys.source(talk.id, upload.id), sourcePath);
+    } catch (e) {
+      if (!(e instanceof ObjectMissingError)) throw e;
+      await deps.media.fail(talk.id, 'The uploaded file is no longer in storage. Upload the recording again.');
+      return 'failed';
+    }
     if ((await stat(sourcePath)).size === 0) {
       await deps.media.fail(talk.id, 'The uploaded file is empty (0 bytes). Choose the recording again and upload it.');
       return 'failed';
@@ -82,16 +89,7 @@ export async function ingestUpload(deps: MediaDeps, job: IngestJob): Promise<'pl
         codecs,
         playlist: `${folder}/index.m3u8`,
       },
-    ]);
-    if (published) {
-      await deps.steps.init(talk.id, upload.id, BACKGROUND_STEPS);
-      for (const step of BACKGROUND_STEPS) {
-        await deps.enqueue(JOB_FOR_STEP[step], { talkId: talk.id, uploadId: upload.id }, { jobKey: `${step}:${upload.id}`, maxAttempts: 3 });
-      }
-      if (replaced) {
-        await deps.enqueue('media_purge_upload', { talkId: talk.id, uploadId: replaced }, { jobKey: `purge:${replaced}`, runAt: new Date(Date.now() + REPLACED_UPLOAD_GRACE_MS) });
-      }
-    }
+    ], { steps: BACKGROUND_STEPS.map((step) => ({ step, job: JOB_FOR_STEP[step] })), purgeAfterMs: REPLACED_UPLOAD_GRACE_MS });
     deps.log(`talk ${talk.id}: ${published ? 'playable' : 'no longer processing'} (${plan.copiesVideo ? 'remuxed' : 're-encoded'}, ${playlist.segments.length} segments)`);
     return published ? 'playable' : 'skipped';
   } catch (e) {

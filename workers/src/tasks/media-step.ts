@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MediaStep } from '@timeshift/shared/db/schema';
 import type { JobName, JobPayloads } from '@timeshift/shared/jobs';
 import { keys } from '@timeshift/shared/storage/keys';
-import type { ObjectStorage } from '@timeshift/shared/storage/s3';
+import { ObjectMissingError, type ObjectStorage } from '@timeshift/shared/storage/s3';
 import { FfmpegError, ffprobe } from '../media/ffmpeg.ts';
 import { judgeSource, type SourceVerdict } from '../media/probe.ts';
 import type { MediaRepository, StepsRepository } from '../repositories/media.ts';
@@ -55,7 +55,9 @@ export async function runMediaStep(deps: MediaDeps, job: StepJob, step: MediaSte
   };
   try {
     const sourcePath = join(workDir, 'source');
-    await deps.storage.downloadToFile(keys.source(job.talkId, job.uploadId), sourcePath);
+    await deps.storage.downloadToFile(keys.source(job.talkId, job.uploadId), sourcePath).catch((e: unknown) => {
+      throw e instanceof ObjectMissingError ? new FfmpegError('missing source', 'The source recording is no longer in storage.') : e;
+    });
     if ((await stat(sourcePath)).size === 0) throw new FfmpegError('empty source', 'The source file is empty.');
     const verdict = judgeSource(await ffprobe(sourcePath), deps.maxDurationSeconds);
     if (!verdict.ok) throw new FfmpegError('unusable source', verdict.reason);

@@ -335,3 +335,13 @@ export interface CaptionCuesTable {
 export interface Database {
   caption_cues: CaptionCuesTable;
 }
+
+// 0007_worker_liveness
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  seen_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface Database {
+  worker_heartbeats: WorkerHeartbeatsTable;
+}

@@ -25,6 +25,18 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/** The object is not there: an expected outcome (a deleted or never-finished upload), not an outage. */
+export class ObjectMissingError extends Error {
+  constructor(readonly key: string) {
+    super(`No object at ${key}`);
+  }
+}
+
+function isMissing(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err?.name === 'NoSuchKey' || err?.name === 'NotFound' || err?.$metadata?.httpStatusCode === 404;
+}
+
 export interface UploadOptions {
   contentType?: string;
   /** Called with the bytes sent so far. */
@@ -111,7 +123,9 @@ export function createS3Storage(config: S3Config): ObjectStorage {
       return (await res.Body?.transformToString('utf8')) ?? '';
     },
     async downloadToFile(key, path) {
-      const res = await guard(() => s3.send(new GetObjectCommand({ Bucket, Key: key })));
+      const res = await guard(() => s3.send(new GetObjectCommand({ Bucket, Key: key }))).catch((e: unknown) => {
+        throw isMissing(e) ? new ObjectMissingError(key) : e;
+      });
       await pipeline(res.Body as Readable, createWriteStream(path));
     },
     async deletePrefix(prefix) {
