@@ -95,10 +95,6 @@ export function buildServices(deps: AppDeps) {
   const groups = groupsRepository(deps.db);
   const progress = progressRepository(deps.db);
   const access = meetingAccess({ meetings, talks, clock: deps.clock });
-  const audience = audienceRepository(deps.db);
-  const groups = groupsRepository(deps.db);
-  const progress = progressRepository(deps.db);
-  const access = meetingAccess({ meetings, talks, audience, clock: deps.clock });
   const qa = liveQa({ db: deps.db, meetings, talks, clock: deps.clock, databaseUrl: deps.config.databaseUrl });
   const receiving = uploadService({ talks, uploads, storage: deps.storage, queue: deps.queue, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes });
   return {
@@ -110,7 +106,7 @@ export function buildServices(deps: AppDeps) {
     progress: progressService({ access, progress, clock: deps.clock }),
     insights: insightsService({ access, progress, talks }),
     people: peopleService({ people: peopleRepository(deps.db), groups, invites: invitesRepository(deps.db), users, hasher: deps.hasher, queue: deps.queue, clock: deps.clock, publicUrl: deps.config.publicUrl ?? 'http://localhost:3000' }),
-    talks: talkService({ talks, access }),
+    talks: talkService({ talks, access, storage: deps.storage, clock: deps.clock }),
     uploads: receiving,
     resumableUploads: resumableUploadService({ talks, resumable: resumableUploadsRepository(deps.db), uploads: receiving, storage: deps.storage, clock: deps.clock, maxUploadBytes: deps.config.maxUploadBytes }),
     questions: qa.questions,
