@@ -101,6 +101,11 @@ export class LiveRoom {
   }
 
   #receive(m: Record<string, unknown>): void {
+    // Presence carries the room's current number rather than a new one: it is a reading, not an event.
+    if (m.type === 'presence') {
+      this.presence = Number(m.count ?? 0);
+      return;
+    }
     if (typeof m.seq === 'number' && m.type !== 'snapshot' && m.type !== 'catch_up') {
       // Catch-up can overlap with what already arrived: an event is applied once.
       if (m.seq <= this.#seq) return;
@@ -140,9 +145,6 @@ export class LiveRoom {
       case 'timer':
       case 'timer_extended':
         if (this.meeting && typeof m.qaEndsAt === 'string') this.meeting.qaEndsAt = m.qaEndsAt;
-        break;
-      case 'presence':
-        this.presence = Number(m.count ?? 0);
         break;
       case 'error':
         this.error = String(m.message ?? 'That did not work.');
