@@ -177,9 +177,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(uploadRoutes(services, { maxUploadBytes: deps.config.maxUploadBytes }));
       if (deps.s3) await api.register(tusRoutes(services, createTusGateway(deps.s3, { maxUploadBytes: deps.config.maxUploadBytes }), { maxUploadBytes: deps.config.maxUploadBytes }));
       await api.register(playbackRoutes(services, { publicUrl: deps.config.publicUrl }));
-      await api.register(progressRoutes(services));
-      await api.register(peopleRoutes(services, { secureCookies: deps.config.secureCookies }));
-      if (deps.config.devMailboxDir) await api.register(devMailboxRoutes(folderMailbox(deps.config.devMailboxDir)));
       await api.register(captionRoutes(services));
       await api.register(progressRoutes(services));
       await api.register(peopleRoutes(services, { secureCookies: deps.config.secureCookies }));
