@@ -88,8 +88,9 @@ async function main(): Promise<void> {
 main().then(
   // Sockets and timers of the benchmarked clients may linger; the result is out, so leave now.
   () => process.exit(0),
-  (e) => {
+  async (e) => {
     log(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    await cleanupAll();
     process.exit(1);
   },
 );

@@ -29,8 +29,14 @@ export function onCleanup(fn: () => Promise<void>): void {
   cleanups.push(fn);
 }
 
-export async function cleanupAll(): Promise<void> {
-  while (cleanups.length > 0) await cleanups.pop()!().catch((e) => log(`clean-up failed: ${String(e)}`));
+let cleaning: Promise<void> | undefined;
+
+/** Stops everything registered, newest first. Concurrent callers (Ctrl-C during a failure) share one pass. */
+export function cleanupAll(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) await cleanups.pop()!().catch((e) => log(`clean-up failed: ${String(e)}`));
+  })().finally(() => (cleaning = undefined));
+  return cleaning;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,6 +142,8 @@ export interface BenchStack {
   env: Record<string, string>;
   /** Child-process logs of this run, kept after the run for a post-mortem. */
   logDir: string;
+  /** TMPDIR of the child processes, inside dataDir. */
+  tmpDir: string;
 }
 
 /**
@@ -156,7 +164,9 @@ export async function startStack(name: string): Promise<BenchStack> {
   });
   const env = { ...stack.env, DATA_DIR: dataDir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   await prepare({ ...process.env, ...env }, { seed: true });
-  return { dataDir, env, logDir };
+  const tmpDir = join(dataDir, 'tmp');
+  await mkdir(tmpDir, { recursive: true });
+  return { dataDir, env, logDir, tmpDir };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,7 +175,10 @@ export async function startStack(name: string): Promise<BenchStack> {
 export interface Child {
   proc: ChildProcess;
   pid: number;
+  /** SIGTERM to the child and what it started (ffmpeg), SIGKILL after 10 s. */
   stop(): Promise<void>;
+  /** SIGKILL to the child and what it started, at once: for a worker busy with jobs the benchmark does not measure. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -175,25 +188,41 @@ export interface Child {
 export function spawnNode(stack: BenchStack, label: string, entry: string, options: { env?: Record<string, string>; args?: string[]; stdin?: boolean } = {}): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', entry, ...(options.args ?? [])], {
     cwd: root,
-    env: { ...process.env, ...stack.env, ...options.env },
+    // Temp files (the worker's ffmpeg folders) live in the stack's folder and go with it.
+    env: { ...process.env, ...stack.env, TMPDIR: stack.tmpDir, ...options.env },
     stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    // Its own process group, so that stopping it also stops the ffmpeg processes it spawned.
+    detached: true,
   });
   const out = createWriteStream(join(stack.logDir, `${label}.log`));
   proc.stdout!.pipe(out, { end: false });
   proc.stderr!.pipe(out, { end: false });
-  const stop = () =>
-    new Promise<void>((done) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return done();
-      const force = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-      proc.once('exit', () => {
-        clearTimeout(force);
-        done();
-      });
-      proc.kill('SIGTERM');
-    });
-  onCleanup(stop);
   if (proc.pid === undefined) throw new Error(`could not start ${entry}`);
-  return { proc, pid: proc.pid, stop };
+  const pid = proc.pid;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const ended = new Promise<void>((done) => proc.once('exit', () => done()));
+  const stop = async () => {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const force = setTimeout(() => signalGroup('SIGKILL'), 10_000);
+      signalGroup('SIGTERM');
+      await ended;
+      clearTimeout(force);
+    }
+    // Grandchildren (ffmpeg) may outlive a child that exited on SIGTERM.
+    signalGroup('SIGKILL');
+  };
+  const kill = async () => {
+    signalGroup('SIGKILL');
+    if (proc.exitCode === null && proc.signalCode === null) await ended;
+  };
+  onCleanup(stop);
+  return { proc, pid, stop, kill };
 }
 
 /** The next line the child prints on stdout that `matches`; rejects if the child exits first. */

@@ -171,6 +171,22 @@ async function directUpload(stack: BenchStack, key: string, file: string) {
   }
 }
 
+/**
+ * Removes every queued job but ingests: what a playable talk enqueues next. A job the killed worker
+ * had taken stays locked to it, and graphile-worker leaves it alone for hours.
+ */
+async function dropFollowUpJobs(stack: BenchStack): Promise<void> {
+  const utils = await makeWorkerUtils({ connectionString: stack.env.DATABASE_URL! });
+  try {
+    const { rows } = await utils.withPgClient((client) =>
+      client.query<{ id: string }>(`select id::text from graphile_worker.jobs where task_identifier <> 'ingest_upload' and locked_at is null`),
+    );
+    if (rows.length > 0) await utils.completeJobs(rows.map((r) => r.id));
+  } finally {
+    await utils.release();
+  }
+}
+
 async function throughput(stack: BenchStack, api: ApiProcess, storage: ObjectStorage, speaker: string, meetingId: string) {
   const file = await cachedFile('random-1GiB.bin', (p) => randomFile(p, GiB));
   const { size } = await stat(file);
@@ -308,13 +324,17 @@ async function waitPlayable(api: ApiProcess, cookie: string, talkId: string, tim
 async function timeToPlayable(stack: BenchStack, api: ApiProcess, storage: ObjectStorage, speaker: string, meetingId: string) {
   const clip = await cachedFile(CLIP_FILE, makeClip);
   const { size } = await stat(clip);
-  await startWorker(stack);
 
   const runs: Record<string, number>[] = [];
   for (let i = 0; i < REPETITIONS; i++) {
+    // A fresh, idle worker per repetition: a talk's follow-up jobs (ladder, poster, captions) take
+    // minutes on this machine and would otherwise hold up the next talk's ingest.
+    const worker = await startWorker(stack);
     const talk = await createTalk(api, speaker, meetingId, `Playable ${i + 1}`);
     const upload = await timed(() => postFile(api, speaker, talk.id, clip, size));
     const playable = await timed(() => waitPlayable(api, speaker, talk.id));
+    await worker.kill();
+    await dropFollowUpJobs(stack);
     // With the worker idle again, the same work phase by phase, on the object the API just stored.
     const phases = await ingestPhases(storage, keys.source(talk.id, upload.value.uploadId), await mkdtemp(join(tmpdir(), 'timeshift-bench-phases-')));
     const bareDir = await mkdtemp(join(tmpdir(), 'timeshift-bench-bare-'));
