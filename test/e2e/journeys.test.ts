@@ -41,7 +41,13 @@ describe('people use Timeshift in a real browser', () => {
     return context;
   }
 
+  /** Typing before the page has hydrated could be lost, as it would for a person on a slow phone. */
+  async function interactive(page: Page) {
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+  }
+
   async function signIn(page: Page, email: string) {
+    await interactive(page);
     await page.getByLabel('Work email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -265,6 +271,7 @@ describe('people use Timeshift in a real browser', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe(`/talks/${talkId}`);
     expect(await page.locator('video').count()).toBe(0);
 
+    await interactive(page);
     await page.getByLabel('Work email').fill('employee@demo.test');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -274,6 +281,34 @@ describe('people use Timeshift in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`**/talks/${talkId}`);
     await page.locator('video').waitFor();
+  });
+
+  it('a new colleague accepts an invitation, chooses a password and lands signed in', async () => {
+    const admin = await apiSession('admin@demo.test');
+    const email = `newcomer-${Date.now()}@demo.test`;
+    const created = await fetch(`${product.baseUrl}/api/v1/invites`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ email, name: 'Nia Newcomer' }) });
+    expect(created.status).toBe(201);
+    const token = new URL((await created.json()).inviteUrl).pathname.split('/').pop()!;
+
+    const page = await (await newContext('newcomer', { width: 375 })).newPage();
+    await page.goto(`/invite/${token}`);
+    await page.getByRole('heading', { name: /^Join .+ on Timeshift$/ }).waitFor();
+    await interactive(page);
+    expect(await page.getByLabel('Work email').inputValue()).toBe(email);
+    await page.getByLabel('Password', { exact: true }).fill('a long enough passphrase 42');
+    await page.getByLabel('Password again').fill('a different passphrase 42');
+    await page.getByRole('button', { name: 'Join and sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('The two passwords differ');
+
+    await page.getByLabel('Password again').fill('a long enough passphrase 42');
+    await page.getByRole('button', { name: 'Join and sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('heading', { name: 'Meetings', level: 1 }).waitFor();
+
+    // An invitation works once.
+    const again = await (await newContext('stranger')).newPage();
+    await again.goto(`/invite/${token}`);
+    await again.getByRole('heading', { name: 'This invitation cannot be used' }).waitFor();
   });
 
   it('outside the viewing window the watch page says when it closed and plays nothing', async () => {
@@ -296,6 +331,7 @@ describe('people use Timeshift in a real browser', () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     const shots: { name: string; as: string | null; path: string; ready: string }[] = [
       { name: 'login', as: null, path: '/login', ready: 'text=Sign in to Timeshift' },
+      { name: 'invite-used', as: null, path: '/invite/an-invitation-token-that-does-not-exist', ready: 'text=This invitation cannot be used' },
       { name: 'home', as: 'facilitator', path: '/', ready: 'text=Open now' },
       { name: 'new-meeting', as: 'facilitator', path: '/meetings/new', ready: 'text=Viewing window' },
       { name: 'meeting', as: 'employee', path: `/meetings/${meetingId}`, ready: 'text=Agenda' },

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { callApi, SESSION_COOKIE } from '$lib/server/api';
-import { parseSetCookie } from '$lib/server/set-cookie';
-import { resolveTimeZone, TIME_ZONE_COOKIE } from '$lib/server/time-zone';
+import { callApi } from '$lib/server/api';
+import { relaySession } from '$lib/server/session';
 import type { User } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,21 +24,8 @@ export const actions: Actions = {
     const result = await callApi<{ user: User }>(event, '/auth/login', { method: 'POST', body: { email, password } });
     if (!result.ok) return fail(result.status, { email, message: result.message });
 
-    const session = result.response.headers
-      .getSetCookie()
-      .map(parseSetCookie)
-      .find((c) => c?.name === SESSION_COOKIE);
-    if (!session) return fail(502, { email, message: 'Signing in did not start a session. Try again in a moment.' });
-    event.cookies.set(SESSION_COOKIE, session.value, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: session.secure,
-      expires: session.expires,
-    });
-    const zone = form.get('timeZone');
-    if (typeof zone === 'string' && zone) {
-      event.cookies.set(TIME_ZONE_COOKIE, resolveTimeZone(zone), { path: '/', httpOnly: false, sameSite: 'lax', secure: session.secure, maxAge: 31_536_000 });
+    if (!relaySession(event, result.response, form.get('timeZone'))) {
+      return fail(502, { email, message: 'Signing in did not start a session. Try again in a moment.' });
     }
     redirect(303, safeNext(event.url.searchParams.get('next')));
   },
