@@ -1,7 +1,6 @@
 // Builds the real app and worker against the real services provisioned by the global setup.
-import { EventEmitter } from 'node:events';
-import { makeWorkerUtils, run, type Runner, type WorkerEvents } from 'graphile-worker';
-import { DEFAULT_LIVENESS, startLiveness, type LivenessOptions } from '../../workers/src/liveness.ts';
+import { DEFAULT_LIVENESS, type LivenessOptions } from '../../workers/src/liveness.ts';
+import { startWorkerLanes } from '../../workers/src/runner.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from '@timeshift/shared/clock';
@@ -75,27 +74,22 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 /** A real graphile-worker runner with the product's task list, in this process. */
-export async function startTestWorker(options: { liveness?: LivenessOptions } = {}): Promise<{ runner: Runner; stop(): Promise<void> }> {
+export async function startTestWorker(options: { liveness?: LivenessOptions } = {}): Promise<{ stop(): Promise<void> }> {
   const config = loadConfig();
   const db = createDb(config.databaseUrl, 3);
-  const events: WorkerEvents = new EventEmitter();
-  const utils = await makeWorkerUtils({ connectionString: config.databaseUrl });
-  const stopLiveness = startLiveness(db, events, utils, options.liveness ?? DEFAULT_LIVENESS, () => undefined);
-  const runner = await run({
+  const lanes = await startWorkerLanes({
     connectionString: config.databaseUrl,
-    events,
-    concurrency: 1,
+    db,
+    liveness: options.liveness ?? DEFAULT_LIVENESS,
+    heavyConcurrency: 1,
+    quickConcurrency: 2,
     pollInterval: 200,
     noHandleSignals: true,
-    logger: undefined,
     taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage: createS3Storage(config.s3), maxDurationSeconds: config.maxDurationSeconds, log: () => undefined, cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours } }),
   });
   return {
-    runner,
     stop: async () => {
-      await runner.stop();
-      await stopLiveness();
-      await utils.release();
+      await lanes.stop();
       await db.destroy();
     },
   };

@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-import { makeWorkerUtils, run, type WorkerEvents } from 'graphile-worker';
 import { systemClock } from '@timeshift/shared/clock';
 import { loadConfig } from '@timeshift/shared/config';
 import { createDb } from '@timeshift/shared/db/database';
@@ -11,7 +9,8 @@ import { mediaRepository, stepsRepository } from './repositories/media.ts';
 import { buildTaskList } from './task-list.ts';
 import { retentionRepository } from './repositories/retention.ts';
 import { RETENTION_CRON } from './tasks/retention-sweep.ts';
-import { livenessFromEnv, startLiveness } from './liveness.ts';
+import { livenessFromEnv } from './liveness.ts';
+import { startWorkerLanes } from './runner.ts';
 import { NOTIFY_CRON, notifyDepsFromEnv } from './tasks/mail-tasks.ts';
 import { CLEANUP_UPLOADS_CRON } from './tasks/cleanup-uploads.ts';
 
@@ -19,21 +18,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDb(config.databaseUrl, 4);
   const storage = createS3Storage(config.s3);
-  const events: WorkerEvents = new EventEmitter();
-  const utils = await makeWorkerUtils({ connectionString: config.databaseUrl });
-  const stopLiveness = startLiveness(db, events, utils, livenessFromEnv(process.env), (m) => console.log(`[worker] ${m}`));
-  const runner = await run({
+  const log = (m: string) => console.log(`[worker] ${m}`);
+  const lanes = await startWorkerLanes({
     connectionString: config.databaseUrl,
-    events,
-    // ffmpeg uses every core for one job; more jobs at once would only make each slower.
-    concurrency: Number(process.env.WORKER_CONCURRENCY || 1),
+    db,
+    liveness: livenessFromEnv(process.env),
+    heavyConcurrency: Number(process.env.WORKER_CONCURRENCY || 1),
+    quickConcurrency: 2,
     pollInterval: 1000,
     crontab: [CLEANUP_UPLOADS_CRON, NOTIFY_CRON, RETENTION_CRON].join('\n'),
-    taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log: (m) => console.log(`[worker] ${m}`), cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify: notifyDepsFromEnv(db, systemClock, process.env, (m) => console.log(`[worker] ${m}`)), retention: { retention: retentionRepository(db), clock: systemClock } }),
+    taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log, cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify: notifyDepsFromEnv(db, systemClock, process.env, log), retention: { retention: retentionRepository(db), clock: systemClock } }),
   });
-  await runner.promise;
-  await stopLiveness();
-  await utils.release();
+  await lanes.promise;
   await db.destroy();
 }
 

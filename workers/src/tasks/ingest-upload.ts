@@ -2,7 +2,6 @@ import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keys } from '@timeshift/shared/storage/keys';
-import { ObjectMissingError } from '@timeshift/shared/storage/s3';
 import { FfmpegError, ffprobe, runFfmpeg } from '../media/ffmpeg.ts';
 import { aacCodecString, avcCodecString, firstRenditionArgs, parseMediaPlaylist, peakBandwidth } from '../media/hls-args.ts';
 import { judgeSource } from '../media/probe.ts';
@@ -12,6 +11,8 @@ import { uploadHlsFolder } from './upload-dir.ts';
 
 /** How long the objects of a replaced recording stay, so that someone mid-playback is not cut off. */
 export const REPLACED_UPLOAD_GRACE_MS = 30 * 60 * 1000;
+/** Long enough for ffmpeg to read a 4-hour source. */
+const SOURCE_URL_SECONDS = 6 * 3600;
 
 export interface IngestJob {
   talkId: string;
@@ -32,26 +33,26 @@ export async function ingestUpload(deps: MediaDeps, job: IngestJob): Promise<'pl
   if (talk.state !== 'processing' || upload.state !== 'stored') return 'skipped';
   if ((await deps.media.latestStoredUploadId(talk.id)) !== upload.id) return 'skipped';
 
+  const key = keys.source(talk.id, upload.id);
+  const size = await deps.storage.sizeOf(key);
+  if (size === undefined) {
+    await deps.media.fail(talk.id, 'The uploaded file is no longer in storage. Upload the recording again.');
+    return 'failed';
+  }
+  if (size === 0) {
+    await deps.media.fail(talk.id, 'The uploaded file is empty (0 bytes). Choose the recording again and upload it.');
+    return 'failed';
+  }
+  // ffprobe and ffmpeg read the source straight from S3 with range requests: no local copy to wait for.
+  const sourcePath = await deps.storage.internalUrl(key, SOURCE_URL_SECONDS);
   const work = await mkdtemp(join(tmpdir(), 'timeshift-ingest-'));
   try {
-    const sourcePath = join(work, 'source');
-    try {
-      await deps.storage.downloadToFile(keys.source(talk.id, upload.id), sourcePath);
-    } catch (e) {
-      if (!(e instanceof ObjectMissingError)) throw e;
-      await deps.media.fail(talk.id, 'The uploaded file is no longer in storage. Upload the recording again.');
-      return 'failed';
-    }
-    if ((await stat(sourcePath)).size === 0) {
-      await deps.media.fail(talk.id, 'The uploaded file is empty (0 bytes). Choose the recording again and upload it.');
-      return 'failed';
-    }
-
     let verdict;
     try {
       verdict = judgeSource(await ffprobe(sourcePath), deps.maxDurationSeconds);
     } catch (e) {
       if (!(e instanceof FfmpegError)) throw e;
+      await deps.storage.sizeOf(key); // an S3 outage is retried, not blamed on the file
       verdict = { ok: false as const, reason: 'This file is not a video we can read. Export the recording as MP4 (H.264 and AAC) and upload it again.' };
     }
     if (!verdict.ok) {
@@ -66,6 +67,7 @@ export async function ingestUpload(deps: MediaDeps, job: IngestJob): Promise<'pl
       await runFfmpeg({ input: sourcePath, outputOptions: plan.outputOptions, output: join(outDir, 'index.m3u8') });
     } catch (e) {
       if (!(e instanceof FfmpegError)) throw e;
+      await deps.storage.sizeOf(key);
       await deps.media.fail(talk.id, `We could not convert this recording (${e.reason.slice(0, 200)}). Export it again as MP4 and upload it.`);
       return 'failed';
     }

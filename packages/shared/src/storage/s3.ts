@@ -1,10 +1,12 @@
 import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   HeadBucketCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -48,6 +50,8 @@ export interface ObjectStorage {
   /** Streams a body of unknown length into S3 multipart, holding at most a few parts in memory. */
   uploadStream(key: string, body: Readable, options?: UploadOptions): Promise<void>;
   putFile(key: string, path: string, contentType: string): Promise<void>;
+  /** The object's size in bytes, or undefined when there is no such object. */
+  sizeOf(key: string): Promise<number | undefined>;
   putText(key: string, text: string, contentType: string): Promise<void>;
   getText(key: string): Promise<string>;
   downloadToFile(key: string, path: string): Promise<void>;
@@ -55,12 +59,17 @@ export interface ObjectStorage {
   /** Aborts the unfinished multipart uploads under a prefix, so that no stored part is left to bill. */
   abortMultipartUploads(prefix: string): Promise<number>;
   presignGet(key: string, options: { expiresAt: Date; now: Date }): Promise<string>;
+  /** A presigned GET for our own processes (ffmpeg), on the endpoint they reach rather than the browser's. */
+  internalUrl(key: string, validForSeconds: number): Promise<string>;
   ping(): Promise<void>;
   ensureBucket(): Promise<void>;
 }
 
-/** Parts of 8 MiB with 4 in flight bound the memory of one upload to about 32 MiB. */
-const PART_SIZE = 8 * 1024 * 1024;
+/**
+ * Parts of 5 MiB (S3's minimum) with 4 in flight bound the memory of one upload to about 20 MiB of buffers;
+ * an 8 GiB recording is then 1,639 parts, well under S3's 10,000.
+ */
+const PART_SIZE = 5 * 1024 * 1024;
 const QUEUE_SIZE = 4;
 
 function isNetworkError(e: unknown): boolean {
@@ -113,7 +122,23 @@ export function createS3Storage(config: S3Config): ObjectStorage {
       await guard(() => upload.done());
     },
     async putFile(key, path, contentType) {
+      const { size } = await stat(path);
+      // A segment or a poster goes up in one request; only large files are worth a multipart upload.
+      if (size <= PART_SIZE) {
+        const Body = await readFile(path);
+        await guard(() => s3.send(new PutObjectCommand({ Bucket, Key: key, Body, ContentType: contentType })));
+        return;
+      }
       await guard(() => new Upload({ client: s3, params: { Bucket, Key: key, Body: createReadStream(path), ContentType: contentType }, partSize: PART_SIZE, queueSize: QUEUE_SIZE }).done());
+    },
+    async sizeOf(key) {
+      try {
+        const head = await guard(() => s3.send(new HeadObjectCommand({ Bucket, Key: key })));
+        return head.ContentLength ?? 0;
+      } catch (e) {
+        if (isMissing(e)) return undefined;
+        throw e;
+      }
     },
     async putText(key, text, contentType) {
       await guard(() => s3.send(new PutObjectCommand({ Bucket, Key: key, Body: text, ContentType: contentType })));
@@ -161,6 +186,9 @@ export function createS3Storage(config: S3Config): ObjectStorage {
       const seconds = Math.floor((expiresAt.getTime() - now.getTime()) / 1000);
       const expiresIn = Math.max(1, Math.min(MAX_PRESIGN_SECONDS, seconds));
       return getSignedUrl(presigner, new GetObjectCommand({ Bucket, Key: key }), { expiresIn, signingDate: now });
+    },
+    async internalUrl(key, validForSeconds) {
+      return getSignedUrl(s3, new GetObjectCommand({ Bucket, Key: key }), { expiresIn: Math.min(MAX_PRESIGN_SECONDS, validForSeconds) });
     },
     async ping() {
       await guard(() => s3.send(new HeadBucketCommand({ Bucket }), { abortSignal: AbortSignal.timeout(2000) }));
