@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -128,6 +128,17 @@ describe('people use Timeshift in a real browser', () => {
     await video.waitFor();
     await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 1, undefined, { timeout: 30_000 });
     expect(await video.evaluate((v: HTMLVideoElement) => Math.round(v.duration))).toBe(10);
+
+    // Once every background step is done, the speaker replaces the automatic captions with their own file.
+    const cookie = (await context.cookies()).find((c) => c.name === 'ts_session')!;
+    await expect
+      .poll(async () => (await (await fetch(`${product.baseUrl}/api/v1/talks/${talkId}`, { headers: { cookie: `ts_session=${cookie.value}` } })).json()).state, { timeout: 90_000, interval: 500 })
+      .toBe('ready');
+    const vtt = join(await tempDir('timeshift-e2e-'), 'captions.vtt');
+    await writeFile(vtt, 'WEBVTT\n\n00:00:00.500 --> 00:00:04.000\nWelcome to the quarterly update\n\n00:00:04.000 --> 00:00:09.000\nHere is what we shipped\n');
+    await page.getByLabel('Caption file').setInputFiles(vtt);
+    await page.getByRole('button', { name: 'Upload captions' }).click();
+    await page.getByText('Saved 2 captions.').waitFor();
   });
 
   it('a speaker reloads the studio half-way through an upload and resumes it to completion', async () => {
@@ -191,8 +202,20 @@ describe('people use Timeshift in a real browser', () => {
     await page.waitForURL(`**/talks/${talkId}`);
     await page.waitForFunction(() => (document.querySelector('video')?.readyState ?? 0) >= 2, undefined, { timeout: 30_000 });
 
+    await page.getByRole('button', { name: 'Captions on' }).waitFor();
+    await page.getByRole('button', { name: /Welcome to the quarterly update/ }).waitFor();
+
     await page.keyboard.press('Space');
     await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 1.5, undefined, { timeout: 20_000 });
+    // Captions are on by default and the cue for this moment is on screen.
+    await page.waitForFunction(() => {
+      const track = document.querySelector('video')!.textTracks[0];
+      return track?.mode === 'showing' && Array.from(track.activeCues ?? []).some((c) => (c as VTTCue).text.includes('Welcome'));
+    });
+    await page.keyboard.press('c');
+    await page.getByRole('button', { name: 'Captions off' }).waitFor();
+    expect(await page.evaluate(() => document.querySelector('video')!.textTracks[0]!.mode)).toBe('disabled');
+    await page.keyboard.press('c');
     const before = await page.evaluate(() => document.querySelector('video')!.currentTime);
     await page.keyboard.press('ArrowRight');
     const after = await page.evaluate(() => document.querySelector('video')!.currentTime);
