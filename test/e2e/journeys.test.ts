@@ -135,7 +135,7 @@ describe('people use Timeshift in a real browser', () => {
       .poll(async () => (await (await fetch(`${product.baseUrl}/api/v1/talks/${talkId}`, { headers: { cookie: `ts_session=${cookie.value}` } })).json()).state, { timeout: 90_000, interval: 500 })
       .toBe('ready');
     const vtt = join(await tempDir('timeshift-e2e-'), 'captions.vtt');
-    await writeFile(vtt, 'WEBVTT\n\n00:00:00.500 --> 00:00:04.000\nWelcome to the quarterly update\n\n00:00:04.000 --> 00:00:09.000\nHere is what we shipped\n');
+    await writeFile(vtt, 'WEBVTT\n\n00:00:00.500 --> 00:00:03.900\nWelcome to the quarterly update\n\n00:00:04.000 --> 00:00:09.000\nHere is what we shipped\n');
     await page.getByLabel('Caption file').setInputFiles(vtt);
     await page.getByRole('button', { name: 'Upload captions' }).click();
     await page.getByText('Saved 2 captions.').waitFor();
