@@ -32,8 +32,8 @@ export async function startProduct(): Promise<RunningProduct> {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' };
   const lines: string[] = [];
   const children: ChildProcess[] = [];
-  const run = (name: string, entry: string) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (name: string, entry: string, extraEnv: NodeJS.ProcessEnv = {}) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(`[${name}] ${line}`);
       if (lines.length > 400) lines.splice(0, lines.length - 400);
@@ -44,7 +44,8 @@ export async function startProduct(): Promise<RunningProduct> {
     return child;
   };
   const api = run('api', 'server/src/main.ts');
-  run('worker', 'workers/src/main.ts');
+  // The suite shares one outbox: this worker must not send other tests' mail with its own links.
+  run('worker', 'workers/src/main.ts', { SMTP_URL: '' });
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
