@@ -14,7 +14,7 @@ import type { S3Config } from '@timeshift/shared/config';
 import type { PasswordHasher } from './adapters/password.ts';
 import type { JobQueue } from './adapters/queue.ts';
 import { createTusGateway } from './adapters/tus.ts';
-import { errors } from './errors.ts';
+import { AppError, errors } from './errors.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerSession, SESSION_COOKIE } from './plugins/session.ts';
 import { healthRepository } from './repositories/health.ts';
@@ -123,6 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? false,
     trustProxy: true,
     bodyLimit: 1024 * 1024,
+    // Unknown fields are an error the client should hear about, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   const services = buildServices(deps);
 
@@ -156,7 +158,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} s.` } }),
+    errorResponseBuilder: (_req, ctx) =>
+      Object.assign(new AppError('RATE_LIMITED', 429, `Too many requests. Try again in ${Math.ceil(ctx.ttl / 1000)} s.`), { statusCode: 429 }),
   });
   await app.register(swagger, {
     openapi: { info: { title: 'Timeshift API', version: '1.0.0' }, servers: [{ url: '/' }] },
