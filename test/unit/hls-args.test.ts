@@ -80,9 +80,17 @@ describe('judging a source', () => {
     expect(v).toEqual({ ok: false, reason: expect.stringMatching(/no video or audio track/) });
   });
 
-  it('rejects audio-only files and MP3 cover art as having no picture', () => {
-    expect(judgeSource(probe(null, { codec_name: 'mp3' }), 3600).ok).toBe(false);
-    expect(judgeSource(probe({ codec_name: 'mjpeg' }, { codec_name: 'mp3' }), 3600)).toEqual({ ok: false, reason: expect.stringMatching(/only sound/) });
+  it('accepts sound-only recordings, treating MP3 cover art as no picture, and shows them over a 720p slate', () => {
+    for (const p of [probe(null, { codec_name: 'mp3' }), probe({ codec_name: 'mjpeg' }, { codec_name: 'mp3' })]) {
+      const v = accepted(p);
+      expect(v.video).toBeUndefined();
+      const plan = firstRenditionArgs(v, '/out');
+      expect(plan.copiesVideo).toBe(false);
+      expect([plan.width, plan.height]).toEqual([1280, 720]);
+      expect(valueAfter(plan.outputOptions, '-filter_complex')).toMatch(/^color=c=0x[0-9a-f]+:s=1280x720:r=25:d=60\.000\[still\]$/);
+      expect(valueAfter(plan.outputOptions, '-map')).toBe('[still]');
+      expect(plan.outputOptions).toContain('0:a:0');
+    }
   });
 
   it('rejects a recording longer than the limit, naming both lengths', () => {

@@ -1,5 +1,5 @@
 // Pure builders of ffmpeg arguments for the first playable rendition. Unit-tested without ffmpeg.
-import type { SourceVerdict } from './probe.ts';
+import { stillSource, type SourceVerdict } from './probe.ts';
 
 type Accepted = Extract<SourceVerdict, { ok: true }>;
 
@@ -19,6 +19,7 @@ export interface FirstRenditionPlan {
 
 /** Browsers' MSE plays H.264 in 8-bit 4:2:0; anything else must be re-encoded. */
 export function canCopyVideo(source: Accepted): boolean {
+  if (!source.video) return false;
   const pixFmt = (source.video as { pix_fmt?: string }).pix_fmt;
   return source.video.codec_name === 'h264' && (pixFmt === undefined || pixFmt === 'yuv420p' || pixFmt === 'yuvj420p') && source.rotation === 0;
 }
@@ -42,6 +43,9 @@ export function firstRenditionArgs(source: Accepted, outDir: string): FirstRendi
   const scale = copiesVideo ? 1 : Math.min(1, FAST_RENDITION_MAX_HEIGHT / Math.min(source.width, source.height));
   const width = copiesVideo ? source.width : even(source.width * scale);
   const height = copiesVideo ? source.height : even(source.height * scale);
+  const picture = source.video
+    ? ['-map', '0:v:0', ...(copiesVideo ? [] : ['-vf', `scale=${width}:${height}`])] // scaling follows ffmpeg's auto-rotation of phone video
+    : ['-filter_complex', `${stillSource(source.durationSeconds, width, height)}[still]`, '-map', '[still]']; // sound only: a slate
   const video = copiesVideo
     ? ['-c:v', 'copy']
     : [
@@ -49,7 +53,6 @@ export function firstRenditionArgs(source: Accepted, outDir: string): FirstRendi
         '-preset', 'veryfast', // the first rendition is about speed; the ladder brings quality
         '-crf', '23',
         '-pix_fmt', 'yuv420p', // the only chroma format every browser decodes
-        '-vf', `scale=${width}:${height}`, // also applies phone rotation, which ffmpeg auto-rotates before the filter
         // A keyframe every segment, so that segments are cut at the same length.
         '-force_key_frames', `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
         '-profile:v', 'high',
@@ -65,7 +68,7 @@ export function firstRenditionArgs(source: Accepted, outDir: string): FirstRendi
     height,
     width,
     outputOptions: [
-      '-map', '0:v:0', // the main picture only: no cover art or data tracks
+      ...picture, // the main picture only: no cover art or data tracks
       ...(source.audio ? ['-map', '0:a:0'] : []),
       ...video,
       ...audio,

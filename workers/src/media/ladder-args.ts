@@ -1,6 +1,6 @@
 // Pure builder of the adaptive ladder: one decode, every rung encoded through `split`.
 import { SEGMENT_SECONDS } from './hls-args.ts';
-import type { SourceVerdict } from './probe.ts';
+import { stillSource, type SourceVerdict } from './probe.ts';
 
 type Accepted = Extract<SourceVerdict, { ok: true }>;
 
@@ -52,7 +52,8 @@ export function ladderArgs(source: Accepted, outDir: string): LadderPlan {
   const rungs = planLadder(source.width, source.height);
   const n = rungs.length;
   const hasAudio = Boolean(source.audio);
-  const video = [`[0:v]split=${n}${rungs.map((_, i) => `[v${i}]`).join('')}`, ...rungs.map((r, i) => `[v${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[vo${i}]`)];
+  const input = source.video ? '[0:v]' : `${stillSource(source.durationSeconds, source.width, source.height)},`;
+  const video = [`${input}split=${n}${rungs.map((_, i) => `[v${i}]`).join('')}`, ...rungs.map((r, i) => `[v${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[vo${i}]`)];
   // EBU R128 loudness normalisation once, then one copy per rung: every variant sounds the same.
   const audio = hasAudio ? [`[0:a]loudnorm=I=-16:TP=-1.5:LRA=11,aresample=48000,asplit=${n}${rungs.map((_, i) => `[ao${i}]`).join('')}`] : [];
   const maps = rungs.flatMap((_, i) => ['-map', `[vo${i}]`, ...(hasAudio ? ['-map', `[ao${i}]`] : [])]);
