@@ -38,10 +38,13 @@ export async function startWorkerLanes(o: WorkerLanes): Promise<{ promise: Promi
   const common = { connectionString: o.connectionString, events, pollInterval: o.pollInterval, noHandleSignals: o.noHandleSignals, ...(o.logger ? { logger: o.logger } : {}) };
   const quick = await run({ ...common, concurrency: o.quickConcurrency, taskList: pick(o.taskList, false), ...(o.crontab ? { crontab: o.crontab } : {}) });
   const heavy = await run({ ...common, concurrency: o.heavyConcurrency, taskList: pick(o.taskList, true) });
-  const release = async () => {
-    await stopLiveness();
-    await utils.release();
-  };
+  // Both a stop() and the runners' own end lead here; the utilities must be released once.
+  let released: Promise<void> | undefined;
+  const release = () =>
+    (released ??= (async () => {
+      await stopLiveness();
+      await utils.release();
+    })());
   return {
     promise: Promise.all([quick.promise, heavy.promise]).then(release),
     stop: async () => {
