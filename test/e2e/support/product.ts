@@ -26,10 +26,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startProduct(): Promise<RunningProduct> {
+/**
+ * `env` overrides the run's settings for both processes. `sendMail` lets the worker deliver mail: only
+ * with a database of its own (support/own-mail.ts), never from the suite's shared outbox.
+ */
+export async function startProduct(options: { env?: NodeJS.ProcessEnv; sendMail?: boolean } = {}): Promise<RunningProduct> {
   ensureWebBuild((line) => console.log(line));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn' };
   const lines: string[] = [];
   const children: ChildProcess[] = [];
   const run = (name: string, entry: string, extraEnv: NodeJS.ProcessEnv = {}) => {
@@ -45,7 +49,7 @@ export async function startProduct(): Promise<RunningProduct> {
   };
   const api = run('api', 'server/src/main.ts');
   // The suite shares one outbox: this worker must not send other tests' mail with its own links.
-  run('worker', 'workers/src/main.ts', { SMTP_URL: '' });
+  run('worker', 'workers/src/main.ts', options.sendMail ? {} : { SMTP_URL: '' });
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
