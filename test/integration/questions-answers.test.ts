@@ -44,6 +44,10 @@ describe('answers', () => {
       expect(answered.json()).toMatchObject({ status: 'answered', answer: { live: false, text: 'The payments team; see the org chart here.', talkId: talk.id, atSec: 95 } });
       expect(answered.json()).not.toHaveProperty('author');
 
+      // The person who asked (anonymously) is told, by mail through the outbox; nobody else is.
+      const mails = await t.db.selectFrom('mail_outbox').select(['to_email', 'payload']).where('kind', '=', 'question_answered').where('org_id', '=', org.id).execute();
+      expect(mails).toEqual([{ to_email: org.member.email, payload: expect.objectContaining({ questionId: later, answer: 'The payments team; see the org chart here.' }) }]);
+
       const record = (await send('GET', org.member.cookie, `/meetings/${meeting.id}/record`)).json();
       expect(record.answeredLive.map((q: { id: string }) => q.id)).toEqual([live]);
       expect(record.answeredLater.map((q: { id: string }) => q.id)).toEqual([later]);

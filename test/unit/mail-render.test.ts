@@ -55,3 +55,15 @@ describe('rendered mails', () => {
     expect(renderMail(mail('qa_soon'), 'https://ts.example.test', facts).text).toContain('https://call.example.test/q3');
   });
 });
+
+describe('the mail to someone whose question was answered', () => {
+  it('quotes the question and the answer and links the meeting', () => {
+    const facts = { meeting, talkTitles: [], unfinished: [] } as unknown as Parameters<typeof renderMail>[2];
+    const out = renderMail(mail('question_answered', { meetingId: meeting.id, question: 'Who owns billing?', answer: 'The payments team.' }), 'https://ts.example.test', facts);
+    expect(out.subject).toBe('Your question about Q3 all-hands has an answer');
+    expect(out.text).toContain('You asked: "Who owns billing?"');
+    expect(out.text).toContain('The payments team.');
+    expect(out.text).toContain(`https://ts.example.test/meetings/${meeting.id}`);
+    expect(out.ics).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, LiveAudience, Meeting } from '@timeshift/shared/db/schema';
+import { outboxRepository, type OutboxRepository } from './outbox.ts';
 import { questionsRepository, type QuestionsRepository } from './questions.ts';
 
 /** The channel every API process listens on; the payload carries ids and a sequence number, never content. */
@@ -19,6 +20,8 @@ export interface LiveEvent extends NewLiveEvent {
 export interface RoomTx {
   meeting: Meeting;
   questions: QuestionsRepository;
+  /** Mail written in the room's transaction, so it exists exactly when the change does. */
+  outbox: OutboxRepository;
   setMeeting(patch: { currentQuestionId?: string | null; qaDurationMinutes?: number; requireApproval?: boolean; agendaFrozenAt?: Date }): Promise<Meeting>;
   /** Numbers the events with the room's next sequence numbers; listeners hear of them when the transaction commits. */
   emit(...events: NewLiveEvent[]): Promise<number>;
@@ -54,6 +57,7 @@ export function liveRepository(db: Kysely<Database>) {
         const room: RoomTx = {
           meeting,
           questions: questionsRepository(tx),
+          outbox: outboxRepository(tx),
           async setMeeting(patch) {
             meeting = await tx
               .updateTable('meetings')

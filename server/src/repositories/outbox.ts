@@ -23,6 +23,16 @@ export function outboxRepository(db: Kysely<Database>) {
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
+    /** One mail to one member of the organisation, addressed from their user row. */
+    async enqueueForUser(input: { orgId: string; userId: string; kind: MailKind; payload: Record<string, unknown>; dedupeKey: string }): Promise<number> {
+      const result = await sql`
+        insert into mail_outbox (org_id, kind, to_email, to_name, payload, dedupe_key)
+        select ${input.orgId}::uuid, ${input.kind}, u.email, u.name, ${JSON.stringify(input.payload)}::jsonb, ${input.dedupeKey}
+        from users u join memberships m on m.user_id = u.id and m.org_id = ${input.orgId}::uuid
+        where u.id = ${input.userId}::uuid
+        on conflict (dedupe_key) do nothing`.execute(db);
+      return Number(result.numAffectedRows ?? 0);
+    },
     /** One mail to each person in the meeting's audience; `dedupeKey` gets the user id appended. */
     async enqueueForAudience(input: { orgId: string; meetingId: string; kind: MailKind; payload: Record<string, unknown>; dedupeKey: string }): Promise<number> {
       const result = await sql`

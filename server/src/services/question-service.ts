@@ -248,6 +248,16 @@ export function questionService(deps: QuestionServiceDeps) {
         await room.questions.update(actor.orgId, id, { status: 'answered' });
         await room.questions.setAnswer(id, { live: false, by: actor.userId, at: deps.clock.now(), text, talkId: input.talkId, atSec: input.atSec });
         const after = (await room.questions.find(actor.orgId, id))!;
+        // The asker hears of the answer, even when they asked anonymously: only others never learn who asked.
+        if (after.author_id && after.author_id !== actor.userId) {
+          await room.outbox.enqueueForUser({
+            orgId: actor.orgId,
+            userId: after.author_id,
+            kind: 'question_answered',
+            payload: { meetingId: q.meeting_id, questionId: id, question: after.text, answer: text },
+            dedupeKey: `question_answered:${id}:${deps.clock.now().getTime()}`,
+          });
+        }
         await room.emit({ type: 'status', audience: 'all', payload: { questionId: id, status: after.status, question: questionView(after) } });
         return after;
       });

@@ -93,6 +93,21 @@ export function renderMail(mail: OutboxMail, baseUrl: string, facts: MeetingFact
         text: `Hello ${name},\n\nThe viewing window of "${m.title}" closes ${when(m.window_closes_at)}.\n${left ? `\nStill to watch:\n${left}\n` : ''}\nPick up where you left off: ${baseUrl}/meetings/${m.id}\n`,
       };
     }
+    case 'question_answered': {
+      const answered = mail.payload as { question?: string; answer?: string };
+      return {
+        subject: `Your question about ${m.title} has an answer`,
+        text: `Hello ${name},
+
+You asked: "${answered.question ?? ''}"
+
+The answer:
+${answered.answer ?? ''}
+
+See it with the other questions: ${baseUrl}/meetings/${m.id}
+`,
+      };
+    }
     case 'qa_soon':
       return {
         subject: `Live Q&A for ${m.title} starts in 15 minutes`,

@@ -248,7 +248,7 @@ export interface WatchProgressTable {
   updated_at: Timestamp;
 }
 
-export type MailKind = 'invite' | 'meeting_published' | 'meeting_changed' | 'reminder_24h' | 'qa_soon';
+export type MailKind = 'invite' | 'meeting_published' | 'meeting_changed' | 'reminder_24h' | 'qa_soon' | 'question_answered';
 
 export interface MailOutboxTable {
   id: Generated<string>;
