@@ -1,14 +1,13 @@
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
 import { withOwnMail, type OwnMail } from './support/own-mail.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
 const PASSWORD = process.env.DEMO_PASSWORD || 'timeshift-demo';
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
-describe('an admin invites a newcomer and follows the invitation in the dev mailbox', () => {
+describe('admins manage people on /admin and follow the mail in the dev mailbox', () => {
   let mail: OwnMail;
   let product: RunningProduct;
   let browser: Browser;
@@ -35,14 +34,6 @@ describe('an admin invites a newcomer and follows the invitation in the dev mail
     return page;
   }
 
-  async function seriousViolations(page: Page): Promise<string[]> {
-    await page.addScriptTag({ path: AXE });
-    return page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-  }
-
   it('the invitation link is shown to copy, and the mail with it arrives in the dev mailbox', async () => {
     const page = await signedIn('admin@demo.test');
     await page.getByRole('link', { name: 'Admin' }).click();
@@ -57,6 +48,8 @@ describe('an admin invites a newcomer and follows the invitation in the dev mail
     await page.getByText(`Invitation sent to ${email}.`).waitFor();
     const inviteUrl = await page.getByLabel(/^Invitation link/).inputValue();
     expect(inviteUrl).toMatch(/\/invite\/[A-Za-z0-9_-]{20,}$/);
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await page.getByText(/^(Copied to the clipboard\.|The link is selected)/).waitFor();
     await page.getByRole('listitem').filter({ hasText: email }).getByText('Speaker').waitFor();
 
     // An invitation to someone already here is refused with the API's own words, and keeps what was typed.
@@ -85,6 +78,46 @@ describe('an admin invites a newcomer and follows the invitation in the dev mail
     await page.getByLabel('Recipient').fill('nobody@example.com');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByRole('heading', { name: 'No mail to nobody@example.com' }).waitFor();
+  });
+
+  it('groups are made and filled, roles changed, and the last admin kept', async () => {
+    const page = await signedIn('admin@demo.test');
+    await page.goto('/admin');
+    await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+
+    await page.getByLabel('New group').fill('Engineering');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByText('Group created.').waitFor();
+    const group = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /^Engineering/ }) });
+    await group.getByLabel('Add a person to Engineering').selectOption({ label: 'Eli Employee' });
+    await group.getByRole('button', { name: 'Add' }).click();
+    await group.getByRole('button', { name: 'Remove Eli Employee from Engineering' }).waitFor();
+    const eli = page.getByRole('region', { name: /Members/ }).getByRole('listitem').filter({ hasText: 'employee@demo.test' });
+    await eli.getByText('Engineering').waitFor();
+
+    // The same name again is refused with the API's message.
+    await page.getByLabel('New group').fill('engineering');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('alert').filter({ hasText: /already/i }).waitFor();
+
+    await group.getByRole('button', { name: 'Remove Eli Employee from Engineering' }).click();
+    await group.getByText('Nobody in this group yet.').waitFor();
+    await group.getByRole('button', { name: 'Delete the group Engineering' }).click();
+    await page.getByText('Group deleted.').waitFor();
+    await expect(page.getByRole('heading', { name: /^Engineering/ }).count()).resolves.toBe(0);
+
+    await eli.getByLabel('Role of Eli Employee', { exact: true }).selectOption('speaker');
+    await eli.getByRole('button', { name: 'Save the role of Eli Employee' }).click();
+    await page.getByText('Role saved.').waitFor();
+    await page.reload();
+    await expect(eli.getByLabel('Role of Eli Employee', { exact: true }).inputValue()).resolves.toBe('speaker');
+
+    const me = page.getByRole('region', { name: /Members/ }).getByRole('listitem').filter({ hasText: 'admin@demo.test' });
+    await me.getByLabel('Role of Ada Admin', { exact: true }).selectOption('member');
+    await me.getByRole('button', { name: 'Save the role of Ada Admin' }).click();
+    await page.getByRole('alert').filter({ hasText: 'only admin' }).waitFor();
+    await page.reload();
+    await expect(me.getByLabel('Role of Ada Admin', { exact: true }).inputValue()).resolves.toBe('admin');
   });
 
   it('the admin page fits a phone and passes axe; people who are not admins are refused it', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClip, tempDir } from '../support/media.ts';
+import { seriousViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
@@ -94,6 +95,7 @@ describe('a speaker sees who watched, and viewers see seek-bar previews', () => 
     await audience.getByText(/Watched again most: 0:00–0:10, by 1 person/).waitFor();
     await audience.getByText('Show as a table').click();
     await expect(audience.getByRole('row').count()).resolves.toBe(insights.retention.length + 1);
+    expect(await seriousViolations(studio)).toEqual([]);
   });
 
   it('hovering the seek bar shows the storyboard tile for that moment', async () => {
