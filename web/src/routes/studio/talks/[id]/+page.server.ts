@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { callApi, loadFromApi } from '$lib/server/api';
-import type { TalkInsights } from '$lib/components/RetentionChart.svelte';
+import type { TalkInsights } from '$lib/insights';
 import { canManageTalk, type Meeting, type Talk } from '$lib/types';
 import type { PageServerLoad } from './$types';
 
