@@ -3,40 +3,28 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, startTestWorker, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
+import { startMediaWorld, waitUntilSettled, type MediaWorld } from '../support/media-world.ts';
 import { multipart, waitForTalk } from '../support/http.ts';
 import { makeClip, tempDir } from '../support/media.ts';
-import { createOrg, type Org } from '../support/people.ts';
+import type { Org } from '../support/people.ts';
 
 const exec = promisify(execFile);
 
 // Every kind of awkward recording ends in a defined state with a clear reason, and no job stays stuck.
 describe('awkward recordings', () => {
   let t: TestApp;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let org: Org;
   let meetingId: string;
   let dir: string;
 
+  let world: MediaWorld;
   beforeAll(async () => {
-    t = await startTestApp();
-    worker = await startTestWorker();
-    org = await createOrg(t.app, t.db);
-    const now = Date.now();
-    meetingId = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/meetings',
-        headers: { cookie: org.facilitator.cookie },
-        payload: { title: 'Corpus', windowOpensAt: new Date(now - 60_000).toISOString(), windowClosesAt: new Date(now + 86_400_000).toISOString() },
-      })
-    ).json().id;
+    world = await startMediaWorld('Corpus');
+    ({ t, org, meetingId } = world);
     dir = await tempDir();
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  afterAll(() => world?.close());
 
   async function upload(file: string, fileName: string) {
     const talk = (await t.app.inject({ method: 'POST', url: `/api/v1/meetings/${meetingId}/talks`, headers: { cookie: org.speaker.cookie }, payload: { title: fileName } })).json();
@@ -48,14 +36,7 @@ describe('awkward recordings', () => {
 
   async function settled(talkId: string) {
     const first = await waitForTalk(t.app, org.speaker.cookie, talkId, 90_000);
-    if (first.state === 'failed') return first;
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      const talk = (await t.app.inject({ method: 'GET', url: `/api/v1/talks/${talkId}`, headers: { cookie: org.speaker.cookie } })).json();
-      if (talk.state === 'ready' || talk.steps.some((s: { state: string }) => s.state === 'failed')) return talk;
-      if (Date.now() > deadline) throw new Error(`stuck: ${JSON.stringify(talk)}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    return first.state === 'failed' ? first : waitUntilSettled(t.app, org.speaker.cookie, talkId, 180_000);
   }
 
   it('shows a sound-only recording over a slate, with a poster, and reaches ready', async () => {

@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, startTestWorker, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
+import { startMediaWorld, waitUntilSettled, type MediaWorld } from '../support/media-world.ts';
 import { uploadFile, waitForTalk } from '../support/http.ts';
 import { makeClip, tempDir } from '../support/media.ts';
-import { createOrg, type Org } from '../support/people.ts';
+import type { Org } from '../support/people.ts';
 import { mediaRepository, stepsRepository } from '../../workers/src/repositories/media.ts';
 import { purgeUpload } from '../../workers/src/tasks/purge-upload.ts';
 
@@ -13,20 +14,11 @@ const exec = promisify(execFile);
 
 describe('the media pipeline', () => {
   let t: TestApp;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let org: Org;
   let meetingId: string;
   let dir: string;
 
-  async function waitUntilReady(talkId: string, timeoutMs = 240_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const talk = (await t.app.inject({ method: 'GET', url: `/api/v1/talks/${talkId}`, headers: { cookie: org.speaker.cookie } })).json();
-      if (talk.state === 'ready' || talk.state === 'failed' || talk.steps.some((s: { state: string }) => s.state === 'failed')) return talk;
-      if (Date.now() > deadline) throw new Error(`not ready: ${JSON.stringify(talk.steps)}`);
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
+  const waitUntilReady = (talkId: string) => waitUntilSettled(t.app, org.speaker.cookie, talkId);
 
   async function uploadClip(file: string) {
     const talk = (await t.app.inject({ method: 'POST', url: `/api/v1/meetings/${meetingId}/talks`, headers: { cookie: org.speaker.cookie }, payload: { title: 'Pipeline' } })).json();
@@ -42,25 +34,13 @@ describe('the media pipeline', () => {
 
   const apiPath = (url: string) => url.replace(/^https?:\/\/[^/]+/, '');
 
+  let world: MediaWorld;
   beforeAll(async () => {
-    t = await startTestApp();
-    worker = await startTestWorker();
-    org = await createOrg(t.app, t.db);
-    const now = Date.now();
-    meetingId = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/meetings',
-        headers: { cookie: org.facilitator.cookie },
-        payload: { title: 'Pipeline', windowOpensAt: new Date(now - 60_000).toISOString(), windowClosesAt: new Date(now + 86_400_000).toISOString() },
-      })
-    ).json().id;
+    world = await startMediaWorld('Pipeline');
+    ({ t, org, meetingId } = world);
     dir = await tempDir();
   });
-  afterAll(async () => {
-    await worker?.stop();
-    await t?.close();
-  });
+  afterAll(() => world?.close());
 
   it('turns a 720p H.264 talk into an aligned 720/480/360 ladder with poster and storyboard, then marks it ready', async () => {
     const clip = await makeClip(join(dir, 'talk720.mp4'), { seconds: 14, width: 1280, height: 720, fps: 25 });

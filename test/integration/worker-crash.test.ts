@@ -45,7 +45,8 @@ describe('a worker killed mid-transcode', () => {
 
     child = spawn(process.execPath, ['--import', 'tsx', 'workers/src/main.ts'], {
       cwd: root,
-      env: { ...process.env, WORKER_HEARTBEAT_MS: String(liveness.beatMs), WORKER_STALE_MS: String(liveness.staleMs) },
+      // No SMTP: this worker must not take the suite's shared mail jobs.
+      env: { ...process.env, SMTP_URL: '', WORKER_HEARTBEAT_MS: String(liveness.beatMs), WORKER_STALE_MS: String(liveness.staleMs) },
       stdio: 'ignore',
     });
     expect((await uploadFile(t.app, org.speaker.cookie, talk.id, clip)).statusCode).toBe(202);

@@ -11,7 +11,7 @@ import { retentionRepository } from './repositories/retention.ts';
 import { RETENTION_CRON } from './tasks/retention-sweep.ts';
 import { livenessFromEnv } from './liveness.ts';
 import { startWorkerLanes } from './runner.ts';
-import { NOTIFY_CRON, notifyDepsFromEnv } from './tasks/mail-tasks.ts';
+import { notifyCron, notifyDepsFromEnv } from './tasks/mail-tasks.ts';
 import { CLEANUP_UPLOADS_CRON } from './tasks/cleanup-uploads.ts';
 
 async function main(): Promise<void> {
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl, 4);
   const storage = createS3Storage(config.s3);
   const log = (m: string) => console.log(`[worker] ${m}`);
+  const notify = notifyDepsFromEnv(db, systemClock, process.env, log);
   const lanes = await startWorkerLanes({
     connectionString: config.databaseUrl,
     db,
@@ -26,8 +27,8 @@ async function main(): Promise<void> {
     heavyConcurrency: Number(process.env.WORKER_CONCURRENCY || 1),
     quickConcurrency: 2,
     pollInterval: 1000,
-    crontab: [CLEANUP_UPLOADS_CRON, NOTIFY_CRON, RETENTION_CRON].join('\n'),
-    taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log, cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify: notifyDepsFromEnv(db, systemClock, process.env, log), retention: { retention: retentionRepository(db), clock: systemClock } }),
+    crontab: [CLEANUP_UPLOADS_CRON, notifyCron(notify), RETENTION_CRON].join('\n'),
+    taskList: buildTaskList({ captionEngine: { repository: captionsRepository(db), transcriber: pocketsphinxTranscriber() }, media: mediaRepository(db), steps: stepsRepository(db), storage, maxDurationSeconds: config.maxDurationSeconds, log, cleanup: { uploads: abandonedUploadsRepository(db), clock: systemClock, abandonAfterHours: config.uploadAbandonHours }, notify, retention: { retention: retentionRepository(db), clock: systemClock } }),
   });
   await lanes.promise;
   await db.destroy();

@@ -19,7 +19,9 @@ export interface NotifyDeps {
  * The outbox is swept every minute, so a mail whose flush job was lost still goes out; due notices are swept
  * every 10 minutes, so a reminder whose run-at job was lost still goes out.
  */
-export const NOTIFY_CRON = ['* * * * * mail_flush ?max=1&jobKey=mail_flush_cron', '*/10 * * * * notices_sweep ?max=1&jobKey=notices_sweep_cron'].join('\n');
+export function notifyCron(deps: Pick<NotifyDeps, 'mailer'>): string {
+  return [...(deps.mailer ? ['* * * * * mail_flush ?max=1&jobKey=mail_flush_cron'] : []), '*/10 * * * * notices_sweep ?max=1&jobKey=notices_sweep_cron'].join('\n');
+}
 
 export function notifyDepsFromEnv(db: Kysely<Database>, clock: Clock, env: NodeJS.ProcessEnv, log: (m: string) => void): NotifyDeps {
   return {
@@ -35,10 +37,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function notifyTasks(deps: NotifyDeps): TaskList {
   return {
-    mail_flush: async () => {
-      const { sent, failed } = await flushMail(deps);
-      if (sent || failed) deps.log(`mail: ${sent} sent, ${failed} failed`);
-    },
+    // A worker that cannot send does not take flush jobs, so they wait for one that can.
+    ...(deps.mailer
+      ? {
+          mail_flush: async () => {
+            const { sent, failed } = await flushMail(deps);
+            if (sent || failed) deps.log(`mail: ${sent} sent, ${failed} failed`);
+          },
+        }
+      : {}),
     notices_sweep: async (_payload: unknown, helpers: JobHelpers) => {
       const queued = await dueNoticesSweep(deps);
       if (queued > 0) {
