@@ -25,6 +25,9 @@ export interface Meeting {
   phase: Phase;
   agenda?: string;
   publishedAt?: string;
+  audience?: 'org' | 'groups';
+  audienceGroupIds?: string[];
+  retentionDays?: number;
 }
 
 export interface TalkSummary {
@@ -93,3 +96,40 @@ export interface ApiErrorBody {
 export const isPlayable = (state: TalkState) => state === 'playable' || state === 'ready';
 export const isStaff = (user: User) => user.role === 'admin' || user.role === 'facilitator';
 export const canManageTalk = (user: User, talk: { speakerId?: string }) => isStaff(user) || talk.speakerId === user.id;
+
+export interface Person {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  groupIds: string[];
+}
+
+export interface Group {
+  id: string;
+  name: string;
+  memberIds: string[];
+}
+
+export interface PersonWatching {
+  id: string;
+  name: string;
+  email: string;
+  talksStarted: number;
+  talksFinished: number;
+}
+
+export interface MeetingInsights {
+  meetingId: string;
+  audienceSize: number;
+  talks: { talkId: string; title: string; viewers: number; averageCompletion: number }[];
+  people: PersonWatching[];
+  notWatched: PersonWatching[];
+  notFinished: PersonWatching[];
+}
+
+export interface QaRecord {
+  answeredLive: Question[];
+  answeredLater: Question[];
+  open: Question[];
+}
