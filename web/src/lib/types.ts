@@ -70,6 +70,7 @@ export interface Question {
   atSec?: number;
   author?: { id: string; name: string };
   createdAt: string;
+  answer?: { live: boolean; answeredAt: string; text?: string; talkId?: string; atSec?: number };
 }
 
 export interface Talk extends TalkSummary {

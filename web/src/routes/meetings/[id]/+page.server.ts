@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { callApi, loadFromApi } from '$lib/server/api';
 import { toUtcIso } from '$lib/server/zoned-time';
-import { isStaff, type Group, type MeetingInsights, type MeetingWithTalks, type Person, type TalkSummary } from '$lib/types';
+import { isStaff, type Group, type MeetingInsights, type MeetingWithTalks, type Person, type QaRecord, type TalkSummary } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -13,8 +13,12 @@ export const load: PageServerLoad = async (event) => {
     staff ? callApi<{ groups: Group[] }>(event, '/groups') : undefined,
     staff ? callApi<MeetingInsights>(event, `/meetings/${id}/insights`) : undefined,
   ]);
+  // The record is what a past meeting is for; an open one shows its live question list instead.
+  const record = meeting.phase === 'closed' ? await callApi<QaRecord>(event, `/meetings/${id}/record`) : undefined;
   return {
     meeting,
+    record: record?.ok ? record.data : undefined,
+    recordError: record && !record.ok ? record.message : undefined,
     // Only what the manage and insight panels need; a failed side call leaves its panel with a message, not the page broken.
     speakers: people?.ok ? people.data.people.filter((p) => p.role === 'speaker') : [],
     groups: groups?.ok ? groups.data.groups : [],
