@@ -51,6 +51,8 @@ export const actions: Actions = {
     const times: Record<string, string> = {};
     for (const name of ['windowOpensAt', 'windowClosesAt', 'qaStartsAt']) {
       const raw = String(form.get(name) ?? '');
+      // Only times the person changed are sent, so that moving the close can carry along a Q&A that started at it.
+      if (raw === String(form.get(`was-${name}`) ?? '')) continue;
       const iso = toUtcIso(raw, zone);
       if (raw && !iso) return fail(400, { manage: true, message: 'One of the times could not be read. Pick it again with the date-time picker.' });
       if (iso) times[name] = iso;
