@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aacCodecString, avcCodecString, firstRenditionArgs, parseMediaPlaylist, peakBandwidth } from '../../workers/src/media/hls-args.ts';
+import { aacCodecString, avcCodecString, firstRenditionArgs, interimPlaylist, parseMediaPlaylist, peakBandwidth, vodPlaylist } from '../../workers/src/media/hls-args.ts';
 import { judgeSource } from '../../workers/src/media/probe.ts';
 import type { ProbeData } from '../../workers/src/media/ffmpeg.ts';
 
@@ -68,7 +68,8 @@ describe('first rendition arguments', () => {
     const { outputOptions } = firstRenditionArgs(accepted(probe({ codec_name: 'h264' }, { codec_name: 'aac' })), '/tmp/x');
     expect(valueAfter(outputOptions, '-f')).toBe('hls');
     expect(valueAfter(outputOptions, '-hls_time')).toBe('6');
-    expect(valueAfter(outputOptions, '-hls_playlist_type')).toBe('vod');
+    // EVENT while it is written, so the talk plays early; the stored final playlist is made VOD.
+    expect(valueAfter(outputOptions, '-hls_playlist_type')).toBe('event');
     expect(valueAfter(outputOptions, '-hls_segment_type')).toBe('fmp4');
     expect(valueAfter(outputOptions, '-hls_segment_filename')).toBe('/tmp/x/seg_%05d.m4s');
   });
@@ -132,5 +133,25 @@ describe('media playlists', () => {
   it('takes BANDWIDTH as the peak segment bitrate, not the average', () => {
     // 6 s of 600 kB is 800 kbit/s; 4 s of 800 kB is 1.6 Mbit/s.
     expect(peakBandwidth([6, 4], [600_000, 800_000])).toBe(1_600_000);
+  });
+});
+
+describe('growing and finished playlists', () => {
+  const growing = ['#EXTM3U', '#EXT-X-PLAYLIST-TYPE:EVENT', '#EXT-X-MAP:URI="init.mp4"', '#EXTINF:6.0,', 'seg_00000.m4s', ''].join('\n');
+  const finished = ['#EXTM3U', '#EXT-X-PLAYLIST-TYPE:EVENT', '#EXT-X-MAP:URI="init.mp4"', '#EXTINF:6.0,', 'seg_00000.m4s', '#EXTINF:2.0,', 'seg_00001.m4s', '#EXT-X-ENDLIST', ''].join('\n');
+
+  it('serves a rendition still being written as an EVENT playlist without an end, so players keep asking', () => {
+    expect(interimPlaylist(finished)).not.toContain('#EXT-X-ENDLIST');
+    expect(interimPlaylist(finished)).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
+    expect(interimPlaylist(growing)).toBe(growing);
+  });
+
+  it('stores the finished rendition as an ended VOD playlist with every segment', () => {
+    const vod = vodPlaylist(finished);
+    expect(vod).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    expect(vod.trim().split('\n').at(-1)).toBe('#EXT-X-ENDLIST');
+    expect(vod.match(/#EXT-X-ENDLIST/g)).toHaveLength(1);
+    expect(parseMediaPlaylist(vod).segments.map((s) => s.uri)).toEqual(['seg_00000.m4s', 'seg_00001.m4s']);
+    expect(vodPlaylist(growing)).toMatch(/seg_00000\.m4s\n#EXT-X-ENDLIST\n$/);
   });
 });

@@ -75,7 +75,9 @@ export function firstRenditionArgs(source: Accepted, outDir: string): FirstRendi
       '-sn', '-dn', // subtitles and data tracks have no place in the HLS rendition
       '-f', 'hls',
       '-hls_time', String(SEGMENT_SECONDS),
-      '-hls_playlist_type', 'vod', // a complete playlist with EXT-X-ENDLIST, so players can seek anywhere
+      // EVENT: ffmpeg rewrites the playlist after every segment, so the talk can play while the rest is written;
+      // the stored final playlist is marked VOD (vodPlaylist) so players can seek anywhere.
+      '-hls_playlist_type', 'event',
       '-hls_segment_type', 'fmp4', // fMP4 carries H.264 and AAC without TS overhead and plays in hls.js and Safari
       '-hls_fmp4_init_filename', 'init.mp4',
       '-hls_flags', 'independent_segments',
@@ -141,4 +143,21 @@ export function parseMediaPlaylist(text: string): { segments: { uri: string; dur
     }
   }
   return { segments, initUri };
+}
+
+/** A growing playlist for players while the rendition is still being written: EVENT, and not ended yet. */
+export function interimPlaylist(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '#EXT-X-ENDLIST')
+    .map((l) => (l.startsWith('#EXT-X-PLAYLIST-TYPE:') ? '#EXT-X-PLAYLIST-TYPE:EVENT' : l))
+    .join('\n');
+}
+
+/** The finished playlist, marked VOD and ended, whatever type it was written as. */
+export function vodPlaylist(text: string): string {
+  const lines = text.split(/\r?\n/).map((l) => (l.startsWith('#EXT-X-PLAYLIST-TYPE:') ? '#EXT-X-PLAYLIST-TYPE:VOD' : l));
+  while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();
+  if (lines.at(-1)?.trim() !== '#EXT-X-ENDLIST') lines.push('#EXT-X-ENDLIST');
+  return lines.join('\n') + '\n';
 }

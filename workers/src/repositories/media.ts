@@ -82,6 +82,19 @@ export function mediaRepository(db: Kysely<Database>) {
         return { published: true, replaced };
       });
     },
+    /** The final peak bitrate of a rendition published while it was still being written. */
+    async setRenditionBandwidth(uploadId: string, playlist: string, bandwidth: number): Promise<void> {
+      await db.updateTable('renditions').set({ bandwidth }).where('upload_id', '=', uploadId).where('playlist', '=', playlist).execute();
+    },
+    /** A rendition that broke after it was published: the talk stops pointing at it and says why. */
+    async failPublished(talkId: string, uploadId: string, reason: string): Promise<void> {
+      await db
+        .updateTable('talks')
+        .set({ state: 'failed', failure_reason: reason, playing_upload_id: null, updated_at: new Date() })
+        .where('id', '=', talkId)
+        .where('playing_upload_id', '=', uploadId)
+        .execute();
+    },
     async playingUploadOf(talkId: string): Promise<string | null | undefined> {
       return (await db.selectFrom('talks').select('playing_upload_id').where('id', '=', talkId).executeTakeFirst())?.playing_upload_id;
     },
