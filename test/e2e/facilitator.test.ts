@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
@@ -131,5 +132,18 @@ describe('a facilitator manages a meeting in a real browser', () => {
     await notWatched.waitFor();
     expect(await notWatched.textContent()).toContain(employee.name);
     await report.getByRole('heading', { name: 'Not watched yet (1)' }).waitFor();
+  });
+
+  it('the meeting and moderation pages have no serious accessibility violations at phone and desktop widths', async () => {
+    const found: string[] = [];
+    for (const width of [375, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of [`/meetings/${meetingId}`, `/meetings/${meetingId}/moderation`]) {
+        await page.goto(path);
+        await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+        found.push(...(await seriousViolations(page)).map((v) => `${path} @${width}: ${v}`));
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
