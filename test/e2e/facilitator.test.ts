@@ -134,6 +134,15 @@ describe('a facilitator manages a meeting in a real browser', () => {
     await report.getByRole('heading', { name: 'Not watched yet (1)' }).waitFor();
   });
 
+  it('sees each talk of an open meeting with their own progress on the home page', async () => {
+    const { title } = await call<{ title: string }>('facilitator', 'GET', `/meetings/${meetingId}`);
+    await page.goto('/');
+    const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: title }) });
+    const talk = card.getByRole('list', { name: `My progress in ${title}` }).getByRole('listitem');
+    await talk.filter({ hasText: 'Numbers for the quarter' }).waitFor();
+    expect(await talk.textContent()).toContain('Not started');
+  });
+
   it('the meeting and moderation pages have no serious accessibility violations at phone and desktop widths', async () => {
     const found: string[] = [];
     for (const width of [375, 1440]) {
