@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClip, tempDir } from '../support/media.ts';
+import { seriousViolations } from './support/axe.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
@@ -103,11 +104,11 @@ describe('a speaker fixes captions cue by cue, and viewers pick a caption track'
     await firstText.fill('Welcome to the review');
     await editor.getByLabel('Start of cue 1 (seconds)').fill('0.2');
     // Jumping to cue 2 moves the preview there; "Now" takes that time as cue 1's end.
-    await editor.getByRole('button', { name: 'Cue 2: play from 0:04' }).click();
+    await editor.getByRole('button', { name: /^0:04\W+play cue 2 from here$/ }).click();
     await expect.poll(() => page.locator('video').evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(4, 1);
     await expect.poll(() => editor.locator('li.cue.active').count()).toBe(1);
     expect(await editor.locator('li.cue').nth(1).getAttribute('aria-current')).toBe('true');
-    await editor.getByRole('button', { name: 'Set end of cue 1 to the current time' }).click();
+    await editor.getByRole('button', { name: /^Now\W+set end of cue 1 to the current time$/ }).click();
     const end = Number(await editor.getByLabel('End of cue 1 (seconds)').inputValue());
     expect(end).toBeGreaterThan(3.8);
     expect(end).toBeLessThanOrEqual(4);
@@ -135,11 +136,12 @@ describe('a speaker fixes captions cue by cue, and viewers pick a caption track'
     await expect(editor.locator('li.cue').count()).resolves.toBe(2);
   });
 
-  it('the editor fits a phone screen', async () => {
+  it('the editor fits a phone screen and axe finds no serious violations in it', async () => {
     const page = await signedIn('speaker@demo.test', 375);
     await page.goto(`/studio/talks/${talkId}`);
     await page.getByRole('region', { name: 'Edit captions' }).getByLabel('Text of cue 1', { exact: true }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('a viewer sees the edited cue, and picks a caption track from the menu; c toggles the choice', async () => {
