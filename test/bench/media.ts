@@ -336,7 +336,7 @@ function bareFirstSegments(playlist: string): { stop(): number } {
 /** Upload 202 to `playable` of the VP9 clip, each repetition with a fresh worker, against the bare fast rendition. */
 async function vp9TimeToPlayable(stack: BenchStack, api: ApiProcess, speaker: string, meetingId: string, clip: string) {
   const verdict = await accepted(clip);
-  const runs: { secondsToPlayable: number; bareFfmpegSeconds: number; bareFfmpegCpuSeconds: number }[] = [];
+  const runs: { secondsToPlayable: number; bareFfmpegSeconds: number; bareFfmpegFirstSegmentsSeconds: number; bareFfmpegCpuSeconds: number }[] = [];
   let fastRendition = '';
   for (let i = 0; i < PLAYABLE_REPETITIONS; i++) {
     const worker = await startWorker(stack);
