@@ -34,7 +34,7 @@ if (mode === 'test' || mode === 'bench') {
 
 const missing = systemNeeds.filter((n) => !n.ok()).map((n) => n.pkg);
 if (missing.length > 0) {
-  const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) fail(`Missing system packages: ${missing.join(', ')}. Install them with:\n\n  sudo ${command}`);
   console.log(`› installing ${missing.join(', ')} with apt-get`);
   const r = spawnSync('sh', ['-c', command], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
