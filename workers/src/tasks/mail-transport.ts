@@ -16,7 +16,9 @@ export interface Mailer {
 
 /** SMTP through nodemailer; SMTP_URL is e.g. smtp://user:pass@mail.example.com:587 (the embedded mode sets a local one). */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // Pooled connections: an outbox backlog goes out over a few open connections instead of one handshake per mail.
+  const pooled = /[?&]pool=/.test(url) ? url : `${url}${url.includes('?') ? '&' : '?'}pool=true&maxConnections=4`;
+  const transport = nodemailer.createTransport(pooled);
   return {
     async send(mail) {
       await transport.sendMail({
