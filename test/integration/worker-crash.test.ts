@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, startTestWorker, type TestApp } from '../support/app.ts';
 import { uploadFile, waitForTalk } from '../support/http.ts';
 import { makeClip, tempDir } from '../support/media.ts';
+import { createOwnDatabase } from '../support/own-database.ts';
 import { createOrg, type Org } from '../support/people.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -15,7 +16,12 @@ describe('a worker killed mid-transcode', () => {
   let child: ChildProcess | undefined;
   let rescuer: Awaited<ReturnType<typeof startTestWorker>> | undefined;
 
+  let own: Awaited<ReturnType<typeof createOwnDatabase>>;
+
   beforeAll(async () => {
+    // A queue of its own: the other test files' workers must not pick up (or release) the ladder job.
+    own = await createOwnDatabase('timeshift_crash');
+    process.env.DATABASE_URL = own.databaseUrl;
     t = await startTestApp();
     org = await createOrg(t.app, t.db);
   });
@@ -23,6 +29,7 @@ describe('a worker killed mid-transcode', () => {
     child?.kill('SIGKILL');
     await rescuer?.stop();
     await t?.close();
+    await own?.drop();
   });
 
   const stepOf = async (talkId: string, step: string) => {
