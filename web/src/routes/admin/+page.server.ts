@@ -1,21 +1,10 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { callApi, loadFromApi } from '$lib/server/api';
 import { caughtMail } from '$lib/server/dev-mailbox';
-import type { Role } from '$lib/types';
+import type { Group, Person, Role } from '$lib/types';
 import type { Actions, PageServerLoad } from './$types';
 
-export interface Person {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  groupIds: string[];
-}
-export interface Group {
-  id: string;
-  name: string;
-  memberIds: string[];
-}
+export type { Group, Person };
 export interface Invite {
   id: string;
   email: string;
